@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadEngine } from '../engine/engine.js';
+import { defaultSharedDir, fiqaDir } from '../eval/fiqa.js';
+import { readQuestionSet } from '../eval/questions.js';
+import { evaluateFiqa, evaluateQuestionSet } from '../eval/run.js';
+import { PROJECT_ROOT, UsageError, knowledgeDir, runCli } from './common.js';
+
+/** The answer-quality gate of the shipped knowledge base (CI fails below it; see tests/eval). */
+export const QUALITY_GATE = { minHit1: 0.9, maxFalseAnswerRate: 0.05 } as const;
+
+const HELP = `Usage: npm run eval -- [--json] [--verbose] [--knowledge DIR] [--questions DIR] [--gate]
+
+Measures relevance:
+  1. FiQA-mini (../shared/eval/fiqa-mini, real questions and judgments): nDCG@10, MRR@10 and hit@1 of the
+     engine next to a plain BM25 reference (k1 1.2, b 0.75) computed in the same run. Skipped with a notice
+     when ../shared is absent (set SHARED_DIR to point elsewhere).
+  2. The question set in tests/eval/questions (or --questions DIR) against the knowledge base: hit@1,
+     false-answer rate, unanswered rate on in-domain questions.
+  --verbose   list every question the engine got wrong
+  --gate      exit 1 when hit@1 < ${QUALITY_GATE.minHit1} or the false-answer rate > ${QUALITY_GATE.maxFalseAnswerRate}
+`;
+
+const pct = (value: number) => value.toFixed(3);
+
+runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      gate: { type: 'boolean', default: false },
+      knowledge: { type: 'string' },
+      questions: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).valueOf() as { values: { json: boolean; verbose: boolean; gate: boolean; knowledge?: string; questions?: string; help: boolean } };
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const report: Record<string, unknown> = {};
+
+  const fiqa = fiqaDir(defaultSharedDir(PROJECT_ROOT));
+  if (fiqa) {
+    const started = performance.now();
+    const result = await evaluateFiqa(fiqa);
+    report.fiqa = { ...result, ms: Math.round(performance.now() - started) };
+    if (!values.json) {
+      process.stdout.write(`FiQA-mini: ${result.queries} questions, ${result.docs} answer posts\n`);
+      process.stdout.write(`  system        nDCG@10  MRR@10  hit@1\n`);
+      for (const [name, scores] of [['engine', result.engine], ['plain BM25', result.bm25]] as const) {
+        process.stdout.write(`  ${name.padEnd(12)}  ${pct(scores.ndcg10)}    ${pct(scores.mrr10)}   ${pct(scores.hit1)}\n`);
+      }
+    }
+  } else {
+    report.fiqa = null;
+    process.stderr.write('notice: ../shared/eval/fiqa-mini not found; FiQA evaluation skipped (set SHARED_DIR)\n');
+  }
+
+  const questionsDir = path.resolve(values.questions ?? path.join(PROJECT_ROOT, 'tests', 'eval', 'questions'));
+  let questions;
+  try {
+    questions = await readQuestionSet(questionsDir);
+  } catch (error) {
+    throw new UsageError(`cannot read the question set in ${questionsDir}: ${(error as Error).message}`);
+  }
+  const engine = await loadEngine(knowledgeDir(values.knowledge));
+  const set = evaluateQuestionSet(engine, questions);
+  const { outcomes, ...summary } = set;
+  report.questions = summary;
+  const failures = outcomes.filter((o) => !o.correct);
+  if (values.json) {
+    report.failures = failures.map((o) => ({ q: o.question.question, expected: o.question.accepted, answered: o.answered ?? null, confidence: o.confidence }));
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } else {
+    process.stdout.write(`Question set: ${set.inDomain} in-domain, ${set.offTopic} off-topic\n`);
+    process.stdout.write(`  hit@1 ${pct(set.hit1)}   false-answer rate ${pct(set.falseAnswerRate)} (${set.offTopicAnswered} off-topic answered, ${set.inDomainWrong} wrong)   unanswered in-domain ${pct(set.unansweredRate)}\n`);
+    if (values.verbose) {
+      for (const o of failures) {
+        process.stdout.write(`  x ${JSON.stringify(o.question.question)} expected ${o.question.accepted.join('|') || 'none'} got ${o.answered ?? 'unanswered'} (${o.confidence})\n`);
+      }
+    }
+  }
+  if (values.gate && (set.hit1 < QUALITY_GATE.minHit1 || set.falseAnswerRate > QUALITY_GATE.maxFalseAnswerRate)) {
+    process.stderr.write(`quality gate failed: hit@1 ${pct(set.hit1)} (min ${QUALITY_GATE.minHit1}), false-answer rate ${pct(set.falseAnswerRate)} (max ${QUALITY_GATE.maxFalseAnswerRate})\n`);
+    return 1;
+  }
+  return 0;
+});

@@ -1,0 +1,100 @@
+import { loadKnowledgeBase } from '../knowledge/read.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import { composeAnswer, type Answer } from './answer.js';
+import { judgeConfidence } from './confidence.js';
+import { GlossaryIndex } from './glossary.js';
+import { buildSearchIndex, type SearchIndex } from './index.js';
+import { checkQuestion } from './question.js';
+import { analyzeQuery, rankQuestion } from './search.js';
+
+export interface ResultSummary {
+  kind: 'article' | 'glossary';
+  slug: string;
+  title: string;
+  score: number;
+}
+
+export type UnansweredReason = 'empty' | 'too_long' | 'no_words' | 'no_match' | 'low_confidence';
+
+export interface AskResult {
+  /** The question as cleaned (control characters removed, whitespace collapsed). */
+  question: string;
+  status: 'answered' | 'unanswered';
+  /** Why there is no answer; absent when answered. */
+  reason?: UnansweredReason;
+  /** A sentence for the member when there is no answer. */
+  message?: string;
+  answer: Answer | null;
+  /** Up to 10, best first, whether or not the question was answered. */
+  results: ResultSummary[];
+  /** For unanswered questions: up to 3 close articles or terms ("did you mean"). */
+  suggestions: ResultSummary[];
+  confidence: number;
+  /** Question words the knowledge base does not know. */
+  unknownWords: string[];
+}
+
+/** A "did you mean" must match at least this share of the question, or it is noise. */
+const SUGGESTION_MIN_COVERAGE = 0.34;
+
+export class Engine {
+  readonly index: SearchIndex;
+  readonly glossary: GlossaryIndex;
+
+  constructor(readonly kb: KnowledgeBase) {
+    this.index = buildSearchIndex(kb);
+    this.glossary = new GlossaryIndex(kb);
+  }
+
+  ask(rawQuestion: string): AskResult {
+    const check = checkQuestion(rawQuestion);
+    const unanswered = (question: string, reason: UnansweredReason, message: string, rest: Partial<AskResult> = {}): AskResult => ({
+      question,
+      status: 'unanswered',
+      reason,
+      message,
+      answer: null,
+      results: [],
+      suggestions: [],
+      confidence: 0,
+      unknownWords: [],
+      ...rest,
+    });
+    if (!check.ok) return unanswered(rawQuestion.slice(0, 200), check.reason, check.message);
+
+    const query = analyzeQuery(this.index, check.question);
+    if (query.groups.length === 0) {
+      return unanswered(check.question, 'no_words', 'That question has no words to look up: try asking it in a sentence.');
+    }
+    const ranked = rankQuestion(this.index, query);
+    const results = ranked.map(({ kind, slug, title, score }) => ({ kind, slug, title, score: Math.round(score * 1000) / 1000 }));
+    const confidence = judgeConfidence(ranked);
+    if (!confidence.answerable || !ranked[0]) {
+      const suggestions = ranked.filter((result) => result.coverage >= SUGGESTION_MIN_COVERAGE).slice(0, 3);
+      return unanswered(
+        check.question,
+        ranked.length === 0 ? 'no_match' : 'low_confidence',
+        "I don't have a confident answer to that yet. The question has been noted for the editors.",
+        {
+          results,
+          suggestions: results.filter((result) => suggestions.some((s) => s.kind === result.kind && s.slug === result.slug)),
+          confidence: confidence.value,
+          unknownWords: query.unknownWords,
+        },
+      );
+    }
+    return {
+      question: check.question,
+      status: 'answered',
+      answer: composeAnswer(this.index, ranked[0], confidence.value),
+      results,
+      suggestions: [],
+      confidence: confidence.value,
+      unknownWords: query.unknownWords,
+    };
+  }
+}
+
+export async function loadEngine(dir: string): Promise<Engine> {
+  return new Engine(await loadKnowledgeBase(dir));
+}

@@ -1,0 +1,38 @@
+import { splitSentences } from '../knowledge/split.js';
+import { isIndexable, stem, surfaceTokens } from './text.js';
+
+export const MAX_EXCERPT_CHARS = 700;
+/** A passage shorter than this borrows the following passage of the same section, if it still fits. */
+const SHORT_PASSAGE_CHARS = 280;
+
+const WORD = /[\p{L}\p{N}]+(?:['’/&.][\p{L}\p{N}]+)*/gu;
+
+/** Wraps every word whose term is in `terms` in Markdown bold; other text is left as it is. */
+export function markTerms(text: string, terms: ReadonlySet<string>): string {
+  if (terms.size === 0) return text;
+  return text.replace(WORD, (word) => {
+    const hit = surfaceTokens(word).some((token) => isIndexable(token) && terms.has(stem(token)));
+    return hit ? `**${word}**` : word;
+  });
+}
+
+/** Joins passages into whole sentences no longer than `max` characters. */
+export function fitSentences(texts: string[], max = MAX_EXCERPT_CHARS): string {
+  let excerpt = '';
+  for (const sentence of texts.flatMap(splitSentences)) {
+    const next = excerpt ? `${excerpt} ${sentence}` : sentence;
+    if (next.length > max) break;
+    excerpt = next;
+  }
+  // A first sentence longer than the limit is cut at a word boundary rather than dropped.
+  if (!excerpt && texts[0]) excerpt = `${texts[0].slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
+  return excerpt;
+}
+
+export function buildExcerpt(passageText: string, following: string | undefined, terms: ReadonlySet<string>): string {
+  const texts = [passageText];
+  if (following && passageText.length < SHORT_PASSAGE_CHARS && passageText.length + 1 + following.length <= MAX_EXCERPT_CHARS) {
+    texts.push(following);
+  }
+  return markTerms(fitSentences(texts), terms);
+}

@@ -1,0 +1,193 @@
+import type { GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
+import { surfaceTokens } from './text.js';
+
+/** Discord's autocomplete limits (also in src/discord/limits.ts, which links the docs). */
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_NAME = 100;
+
+export type GlossaryMatch = 'exact' | 'prefix' | 'fuzzy';
+
+export interface GlossaryLookup {
+  query: string;
+  term: GlossaryTerm | null;
+  match: GlossaryMatch | null;
+  /** Other close terms ("did you mean"), best first, the found term excluded. */
+  suggestions: GlossaryTerm[];
+}
+
+export interface GlossaryChoice {
+  /** What the member sees: the term, and the alias they typed when that is how it matched. */
+  name: string;
+  /** The glossary slug: short, stable, never a URL. */
+  value: string;
+}
+
+interface NameEntry {
+  /** Normalised name, or the tail of one starting at a word ("volatility" of "implied volatility"). */
+  key: string;
+  slug: string;
+  /** The name as written (term or alias). */
+  name: string;
+  isAlias: boolean;
+  /** The key starts at the name's first word. */
+  whole: boolean;
+}
+
+export function lookupKey(text: string): string {
+  return surfaceTokens(text).join(' ');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    if (Math.min(...current) > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Glossary lookup and autocomplete over a sorted name index (terms, aliases and their word tails), so a prefix is
+ * found by binary search instead of a scan: autocomplete must answer well inside Discord's 3 seconds on
+ * thousands of terms.
+ */
+export class GlossaryIndex {
+  private readonly entries: NameEntry[];
+  private readonly exact = new Map<string, NameEntry>();
+  /** slug -> number of articles that reference the term ("core" terms come first on empty input). */
+  readonly popularity: Map<string, number>;
+  private readonly coreTerms: GlossaryTerm[];
+
+  constructor(private readonly kb: KnowledgeBase) {
+    this.popularity = new Map(kb.glossary.map((term) => [term.slug, 0]));
+    for (const article of kb.articles) {
+      for (const slug of article.glossary) this.popularity.set(slug, (this.popularity.get(slug) ?? 0) + 1);
+    }
+    const entries: NameEntry[] = [];
+    for (const term of kb.glossary) {
+      for (const [name, isAlias] of [[term.term, false], ...term.aliases.map((alias) => [alias, true] as const)] as const) {
+        const words = surfaceTokens(name);
+        if (words.length === 0) continue;
+        const key = words.join(' ');
+        const entry = { key, slug: term.slug, name, isAlias, whole: true };
+        entries.push(entry);
+        if (!this.exact.has(key)) this.exact.set(key, entry);
+        for (let i = 1; i < words.length; i++) entries.push({ ...entry, key: words.slice(i).join(' '), whole: false });
+      }
+    }
+    this.entries = entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.coreTerms = [...kb.glossary].sort((a, b) => this.rank(b.slug) - this.rank(a.slug) || a.term.localeCompare(b.term));
+  }
+
+  private rank(slug: string): number {
+    return this.popularity.get(slug) ?? 0;
+  }
+
+  private term(slug: string): GlossaryTerm {
+    return this.kb.glossaryBySlug.get(slug)!;
+  }
+
+  /** Entries whose key starts with `prefix`, best first: whole-name matches, then popular, then short. */
+  private prefixMatches(prefix: string, limit: number): NameEntry[] {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.key < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: NameEntry[] = [];
+    // Collect a bounded window; the sort below only reorders within it.
+    for (let i = lo; i < this.entries.length && found.length < limit * 8; i++) {
+      const entry = this.entries[i]!;
+      if (!entry.key.startsWith(prefix)) break;
+      found.push(entry);
+    }
+    return found.sort(
+      (a, b) =>
+        Number(b.whole) - Number(a.whole) ||
+        Number(b.key === prefix) - Number(a.key === prefix) ||
+        this.rank(b.slug) - this.rank(a.slug) ||
+        a.name.length - b.name.length ||
+        a.name.localeCompare(b.name),
+    );
+  }
+
+  private fuzzyMatches(key: string, limit: number): NameEntry[] {
+    if (key.length < 3) return [];
+    const maxEdits = key.length >= 7 ? 2 : 1;
+    const scored: Array<[NameEntry, number]> = [];
+    for (const entry of this.entries) {
+      // Compare with the name cut to the typed length too, so "straddel" finds "straddle" and "volatilty sk" finds
+      // "volatility skew".
+      const distance = Math.min(
+        editDistance(key, entry.key, maxEdits),
+        entry.key.length > key.length ? editDistance(key, entry.key.slice(0, key.length), maxEdits) + 0.5 : Infinity,
+      );
+      if (distance <= maxEdits) scored.push([entry, distance + (entry.whole ? 0 : 0.25)]);
+    }
+    return scored
+      .sort((a, b) => a[1] - b[1] || this.rank(b[0].slug) - this.rank(a[0].slug))
+      .slice(0, limit)
+      .map(([entry]) => entry);
+  }
+
+  private uniqueTerms(entries: NameEntry[], limit: number, exclude?: string): GlossaryTerm[] {
+    const slugs = new Set<string>();
+    for (const entry of entries) {
+      if (entry.slug !== exclude) slugs.add(entry.slug);
+      if (slugs.size >= limit) break;
+    }
+    return [...slugs].map((slug) => this.term(slug));
+  }
+
+  /** Exact term or alias first, then prefix, then fuzzy. A slug (an autocomplete value) is exact too. */
+  lookup(query: string, suggestionLimit = 5): GlossaryLookup {
+    const bySlug = this.kb.glossaryBySlug.get(query.trim());
+    const key = lookupKey(query);
+    const exact = bySlug ?? (this.exact.get(key) ? this.term(this.exact.get(key)!.slug) : undefined);
+    if (exact) {
+      return { query, term: exact, match: 'exact', suggestions: this.uniqueTerms(this.prefixMatches(key, suggestionLimit), suggestionLimit, exact.slug) };
+    }
+    if (!key) return { query, term: null, match: null, suggestions: [] };
+    const prefixed = this.prefixMatches(key, suggestionLimit + 1);
+    if (prefixed.length > 0) {
+      const [first] = this.uniqueTerms(prefixed, 1);
+      return { query, term: first!, match: 'prefix', suggestions: this.uniqueTerms(prefixed, suggestionLimit, first!.slug) };
+    }
+    const fuzzy = this.fuzzyMatches(key, suggestionLimit + 1);
+    if (fuzzy.length > 0) {
+      const [first] = this.uniqueTerms(fuzzy, 1);
+      return { query, term: first!, match: 'fuzzy', suggestions: this.uniqueTerms(fuzzy, suggestionLimit, first!.slug) };
+    }
+    return { query, term: null, match: null, suggestions: [] };
+  }
+
+  /** Autocomplete: at most 25 choices, names of at most 100 characters, values are slugs. */
+  complete(input: string, limit = MAX_CHOICES): GlossaryChoice[] {
+    const max = Math.min(limit, MAX_CHOICES);
+    const key = lookupKey(input);
+    if (!key) return this.coreTerms.slice(0, max).map((term) => this.choice(term));
+    const entries = this.prefixMatches(key, max);
+    const choices = new Map<string, GlossaryChoice>();
+    for (const entry of entries.length > 0 ? entries : this.fuzzyMatches(key, max)) {
+      if (!choices.has(entry.slug)) choices.set(entry.slug, this.choice(this.term(entry.slug), entry.isAlias ? entry.name : undefined));
+      if (choices.size >= max) break;
+    }
+    return [...choices.values()];
+  }
+
+  private choice(term: GlossaryTerm, viaAlias?: string): GlossaryChoice {
+    const name = viaAlias && viaAlias !== term.term ? `${term.term} (${viaAlias})` : term.term;
+    return { name: truncate(name, MAX_CHOICE_NAME), value: term.slug };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Every relevance and confidence choice of the engine, in one place, with the reason for it.
+ * Figures quoted are from `npm run eval` (FiQA-mini and the shipped question set); see README "Relevance".
+ */
+export const RELEVANCE = {
+  /**
+   * Orama is the inverted index and the candidate generator. Its own BM25 uses tf = count / field length on top of
+   * BM25's length normalisation (length counts twice) and expands every query token as a prefix, which measured
+   * far below plain BM25 (FiQA-mini nDCG@10 0.276 with defaults). So: tokens carry an end marker (no prefix
+   * expansion), are de-duplicated per field (Orama's score becomes an IDF-weighted count of matched terms, a good
+   * coordination ranking for recall), and the best CANDIDATES are re-scored below with proper BM25F.
+   */
+  candidates: 150,
+  oramaRelevance: { k: 1.2, b: 0.3, d: 0.5 },
+
+  /** BM25F re-scoring: standard k1/b; title and glossary names weigh more than body text. */
+  k1: 1.5,
+  fields: {
+    title: { weight: 3, b: 0.3 },
+    section: { weight: 1.5, b: 0.3 },
+    body: { weight: 1, b: 0.75 },
+  },
+
+  /**
+   * All-terms-first, softly: the BM25F score is multiplied by coverage^COVERAGE_POWER, where coverage is the
+   * IDF-weighted share of the question's informative terms found in the passage (or its title). A passage that
+   * matches every term outranks one that matches a single rare term many times.
+   */
+  coveragePower: 1,
+
+  /**
+   * A question that names a glossary term or alias ("what is contango", "IV?") is about that term: its glossary
+   * entry's score is multiplied by 1 + NAMED_TERM_BOOST. Coverage still applies, so a longer question about one
+   * aspect ("how do I roll the tested side of an iron condor") still prefers the article that covers it.
+   */
+  namedTermBoost: 0.5,
+
+  /** Alias expansion ("IV" -> implied volatility): expansion terms score at this fraction of the typed ones. */
+  expansionWeight: 0.7,
+
+  /**
+   * Typo tolerance only where it helps: only for question words the index does not know, at least 5 letters long,
+   * within 1 edit (2 from 8 letters), towards the most frequent known term. Short tokens are never corrected:
+   * with tolerance 1, "P/E" matched "ad" in Orama's own fuzzy search.
+   */
+  typo: { minLength: 5, longFrom: 8, weight: 0.8 },
+
+  /**
+   * Answerability, from query-relative features only (raw BM25 scores are not comparable across questions):
+   * the IDF-weighted coverage of the best result, and its margin over the next result from another article.
+   */
+  answer: {
+    minCoverage: 0.62,
+    minConfidence: 0.55,
+    /** confidence = coverage * (1 - MARGIN_WEIGHT) + MARGIN_WEIGHT * min(1, margin * MARGIN_SCALE) */
+    marginWeight: 0.2,
+    marginScale: 4,
+  },
+
+  /** Results returned to callers (JSON `results`). */
+  maxResults: 10,
+} as const;

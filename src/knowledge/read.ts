@@ -1,0 +1,230 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import {
+  articleFrontMatterSchema,
+  glossaryFrontMatterSchema,
+  siteSchema,
+  SLUG_PATTERN,
+} from './schema.js';
+import { firstParagraph, markdownToPlainText, splitArticle } from './split.js';
+import type { Article, GlossaryTerm, KnowledgeBase, KnowledgeIssue, Site } from './types.js';
+
+export class KnowledgeError extends Error {
+  constructor(readonly issues: KnowledgeIssue[]) {
+    super(`${issues.length} problem(s) in the knowledge base:\n${issues.map(formatIssue).join('\n')}`);
+    this.name = 'KnowledgeError';
+  }
+}
+
+export function formatIssue(issue: KnowledgeIssue): string {
+  return `${issue.file}: ${issue.field}: ${issue.message}`;
+}
+
+/** Alias and term keys compare case- and spacing-insensitively: "A/D line" and "a/d  Line" are the same name. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+interface SourceFile {
+  file: string;
+  slug: string;
+  frontMatter: unknown;
+  body: string;
+}
+
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+function parseSource(file: string, raw: string, issues: KnowledgeIssue[]): SourceFile | null {
+  const slug = path.basename(file, '.md');
+  if (!SLUG_PATTERN.test(slug)) {
+    issues.push({ file, field: 'file', message: 'file name must be a slug (lower-case letters, digits, hyphens) ending in .md' });
+    return null;
+  }
+  const match = FRONT_MATTER.exec(raw);
+  if (!match) {
+    issues.push({ file, field: 'front matter', message: 'missing: the file must start with a "---" line, YAML, and a closing "---" line' });
+    return null;
+  }
+  let frontMatter: unknown;
+  try {
+    frontMatter = parseYaml(match[1] ?? '') ?? {};
+  } catch (error) {
+    issues.push({ file, field: 'front matter', message: `invalid YAML: ${(error as Error).message.split('\n')[0]}` });
+    return null;
+  }
+  return { file, slug, frontMatter, body: raw.slice(match[0].length) };
+}
+
+function schemaIssues(file: string, error: z.ZodError): KnowledgeIssue[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { file, field: issue.keys.join(', '), message: 'unknown key (check the spelling against the knowledge format in README)' };
+    }
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'front matter';
+    const missing = issue.code === 'invalid_type' && issue.message.includes('undefined');
+    return { file, field, message: missing ? 'required field is missing' : issue.message };
+  });
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir);
+    return names.filter((name) => name.endsWith('.md')).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function readSources(root: string, sub: string, issues: KnowledgeIssue[]): Promise<SourceFile[]> {
+  const names = await listMarkdown(path.join(root, sub));
+  const raws = await Promise.all(names.map((name) => readFile(path.join(root, sub, name), 'utf8')));
+  return names.flatMap((name, i) => parseSource(`${sub}/${name}`, raws[i]!, issues) ?? []);
+}
+
+async function readSite(root: string, issues: KnowledgeIssue[]): Promise<Site | null> {
+  const file = 'site.yaml';
+  let raw: string;
+  try {
+    raw = await readFile(path.join(root, file), 'utf8');
+  } catch {
+    issues.push({ file, field: 'file', message: `missing: every knowledge base needs ${file} (publisher, site, base_url, disclaimer)` });
+    return null;
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(raw) ?? {};
+  } catch (error) {
+    issues.push({ file, field: 'file', message: `invalid YAML: ${(error as Error).message.split('\n')[0]}` });
+    return null;
+  }
+  const parsed = siteSchema.safeParse(data);
+  if (!parsed.success) {
+    issues.push(...schemaIssues(file, parsed.error));
+    return null;
+  }
+  const { publisher, site, base_url, disclaimer, based_on } = parsed.data;
+  return { publisher, site, baseUrl: base_url.replace(/\/+$/, ''), disclaimer: disclaimer.trim(), ...(based_on ? { basedOn: based_on } : {}) };
+}
+
+/**
+ * Reads and validates a knowledge directory. Returns every problem found (never stops at the first), and the
+ * knowledge base only when there are none.
+ */
+export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBase | null; issues: KnowledgeIssue[] }> {
+  const root = path.resolve(dir);
+  const issues: KnowledgeIssue[] = [];
+  const [site, articleSources, glossarySources] = await Promise.all([
+    readSite(root, issues),
+    readSources(root, 'articles', issues),
+    readSources(root, 'glossary', issues),
+  ]);
+
+  const glossary: GlossaryTerm[] = [];
+  for (const source of glossarySources) {
+    const parsed = glossaryFrontMatterSchema.safeParse(source.frontMatter);
+    if (!parsed.success) {
+      issues.push(...schemaIssues(source.file, parsed.error));
+      continue;
+    }
+    const definition = firstParagraph(source.body);
+    if (!definition) {
+      issues.push({ file: source.file, field: 'body', message: 'empty: the first paragraph is the short definition' });
+      continue;
+    }
+    glossary.push({
+      slug: source.slug,
+      file: source.file,
+      term: parsed.data.term,
+      aliases: parsed.data.aliases,
+      related: parsed.data.related,
+      definition,
+      text: markdownToPlainText(source.body),
+      url: `${site?.baseUrl ?? ''}/glossary/${source.slug}`,
+    });
+  }
+  const glossaryBySlug = new Map(glossary.map((term) => [term.slug, term]));
+
+  const articles: Article[] = [];
+  for (const source of articleSources) {
+    const parsed = articleFrontMatterSchema.safeParse(source.frontMatter);
+    if (!parsed.success) {
+      issues.push(...schemaIssues(source.file, parsed.error));
+      continue;
+    }
+    const data = parsed.data;
+    const passages = splitArticle(source.body).map((passage, i) => ({ id: `${source.slug}#${i}`, articleSlug: source.slug, ...passage }));
+    if (passages.length === 0) {
+      issues.push({ file: source.file, field: 'body', message: 'empty: an article needs at least one paragraph' });
+      continue;
+    }
+    data.glossary.forEach((slug, i) => {
+      if (!glossaryBySlug.has(slug) && !glossarySources.some((g) => g.slug === slug)) {
+        issues.push({ file: source.file, field: `glossary.${i}`, message: `"${slug}" is not a glossary term (no glossary/${slug}.md)` });
+      }
+    });
+    articles.push({
+      slug: source.slug,
+      file: source.file,
+      title: data.title,
+      published: data.published,
+      author: data.author ?? site?.publisher ?? '',
+      url: data.url ?? `${site?.baseUrl ?? ''}/ask/${source.slug}`,
+      tags: data.tags,
+      glossary: [...new Set(data.glossary)],
+      ...(data.based_on ? { basedOn: data.based_on } : {}),
+      passages,
+    });
+  }
+
+  const glossarySlugs = new Set(glossarySources.map((g) => g.slug));
+  const owners = new Map<string, string>();
+  for (const term of glossary) {
+    term.related.forEach((slug, i) => {
+      if (!glossarySlugs.has(slug)) {
+        issues.push({ file: term.file, field: `related.${i}`, message: `"${slug}" is not a glossary term (no glossary/${slug}.md)` });
+      } else if (slug === term.slug) {
+        issues.push({ file: term.file, field: `related.${i}`, message: 'a term cannot be related to itself' });
+      }
+    });
+    // A name (term or alias) must lead to exactly one entry, or lookups would be ambiguous.
+    const names: Array<[string, string]> = [[term.term, 'term'], ...term.aliases.map((alias, i): [string, string] => [alias, `aliases.${i}`])];
+    const own = new Set<string>();
+    for (const [name, field] of names) {
+      const key = nameKey(name);
+      if (own.has(key)) {
+        issues.push({ file: term.file, field, message: `"${name}" is listed twice for this term` });
+        continue;
+      }
+      own.add(key);
+      const owner = owners.get(key);
+      if (owner) {
+        issues.push({ file: term.file, field, message: `duplicate name "${name}": already used by ${owner}` });
+      } else {
+        owners.set(key, term.file);
+      }
+    }
+  }
+
+  if (issues.length > 0 || !site) return { kb: null, issues };
+  return {
+    kb: {
+      dir: root,
+      site,
+      articles,
+      glossary,
+      articleBySlug: new Map(articles.map((article) => [article.slug, article])),
+      glossaryBySlug,
+    },
+    issues,
+  };
+}
+
+/** Reads a knowledge directory or throws a KnowledgeError listing every problem (file and field). */
+export async function loadKnowledgeBase(dir: string): Promise<KnowledgeBase> {
+  const { kb, issues } = await readKnowledgeBase(dir);
+  if (!kb) throw new KnowledgeError(issues);
+  return kb;
+}
