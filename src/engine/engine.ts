@@ -68,7 +68,7 @@ export class Engine {
     }
     const ranked = rankQuestion(this.index, query);
     const results = ranked.map(({ kind, slug, title, score }) => ({ kind, slug, title, score: Math.round(score * 1000) / 1000 }));
-    const confidence = judgeConfidence(ranked);
+    const confidence = judgeConfidence(ranked, query);
     if (!confidence.answerable || !ranked[0]) {
       const suggestions = ranked.filter((result) => result.coverage >= SUGGESTION_MIN_COVERAGE).slice(0, 3);
       return unanswered(

@@ -1,7 +1,7 @@
 import { create, insertMultiple, type Orama, type Tokenizer } from '@orama/orama';
 import type { KnowledgeBase, Passage } from '../knowledge/types.js';
 import { RELEVANCE } from './relevance.js';
-import { analyze, surfaceTokens } from './text.js';
+import { analyze, isIndexable, surfaceTokens } from './text.js';
 
 /**
  * Orama receives text we have already analysed (one analysis per field, shared with our own statistics).
@@ -44,6 +44,8 @@ export interface IndexedDoc {
   passage?: Passage;
   /** Sorted ids of the terms in any field. */
   termIds: Uint32Array;
+  /** Sorted ids of the terms that say what the doc is about: title, heading and tags; a term's name and aliases. */
+  topicIds: Uint32Array;
   /** BM25F pseudo term frequency for each term of termIds (field weights and length normalisation applied). */
   weightedTf: Float32Array;
 }
@@ -62,6 +64,8 @@ export interface SearchIndex {
   df: Uint32Array;
   /** IDF of a term no document contains: the weight of a question word the knowledge base has never seen. */
   unseenIdf: number;
+  /** Every indexable word of the knowledge base as written -> its number of occurrences (typo correction). */
+  surfaceWords: Map<string, number>;
   /** Surface phrase of every glossary term and alias ("a/d line", "iv") -> glossary slug. */
   glossaryNames: Map<string, string>;
   longestGlossaryName: number;
@@ -70,7 +74,7 @@ export interface SearchIndex {
 type FieldName = keyof typeof RELEVANCE.fields;
 const FIELDS = Object.keys(RELEVANCE.fields) as FieldName[];
 
-interface DraftDoc extends Omit<IndexedDoc, 'termIds' | 'weightedTf'> {
+interface DraftDoc extends Omit<IndexedDoc, 'termIds' | 'topicIds' | 'weightedTf'> {
   fields: Record<FieldName, string[]>;
 }
 
@@ -136,6 +140,13 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     }
   }
 
+  const surfaceWords = new Map<string, number>();
+  for (const draft of drafts) {
+    for (const word of surfaceTokens(`${draft.title} ${draft.section ?? ''} ${draft.text}`)) {
+      if (isIndexable(word)) surfaceWords.set(word, (surfaceWords.get(word) ?? 0) + 1);
+    }
+  }
+
   const docs: IndexedDoc[] = drafts.map(({ fields, ...doc }) => {
     const weighted = new Map<number, number>();
     for (const field of FIELDS) {
@@ -147,7 +158,13 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       }
     }
     const ids = [...weighted.keys()].sort((a, b) => a - b);
-    return { ...doc, termIds: Uint32Array.from(ids), weightedTf: Float32Array.from(ids, (id) => weighted.get(id)!) };
+    const topic = new Set([...fields.title, ...fields.section].map((term) => vocabulary.get(term)!));
+    return {
+      ...doc,
+      termIds: Uint32Array.from(ids),
+      topicIds: Uint32Array.from([...topic].sort((a, b) => a - b)),
+      weightedTf: Float32Array.from(ids, (id) => weighted.get(id)!),
+    };
   });
 
   const df = Uint32Array.from(dfCounts);
@@ -186,14 +203,14 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     idf,
     df,
     unseenIdf: inverseDocumentFrequency(docs.length, 0),
+    surfaceWords,
     glossaryNames,
     longestGlossaryName,
   };
 }
 
-/** Position of a term id in a doc's sorted termIds, or -1. */
-export function findTerm(doc: IndexedDoc, termId: number): number {
-  const ids = doc.termIds;
+/** Position of a term id in a sorted id array (a doc's termIds by default), or -1. */
+export function findTerm(doc: IndexedDoc, termId: number, ids: Uint32Array = doc.termIds): number {
   let lo = 0;
   let hi = ids.length - 1;
   while (lo <= hi) {

@@ -1,7 +1,7 @@
 import { search as oramaSearch } from '@orama/orama';
 import { findTerm, preanalyzed, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
 import { RELEVANCE } from './relevance.js';
-import { isIndexable, stem, surfaceTokens } from './text.js';
+import { isIndexable, stem, STOP_WORDS, surfaceTokens } from './text.js';
 
 /** One idea of the question: a word, or a glossary name with its expansion ("iv" | "implied volatility"). */
 interface QueryGroup {
@@ -17,6 +17,8 @@ export interface AnalyzedQuery {
   /** term id -> weight in the BM25F score */
   termWeights: Map<number, number>;
   groups: QueryGroup[];
+  /** The groups that are glossary names (a subset of groups). */
+  namedGroups: QueryGroup[];
   /** Glossary slugs the question names by term or alias. */
   glossaryMentions: string[];
   /** Question words the index does not know and could not correct. */
@@ -28,6 +30,8 @@ export interface ScoredDoc {
   score: number;
   /** IDF-weighted share of the question's ideas found in this doc, 0..1. */
   coverage: number;
+  /** The same share, counted in the doc's title, heading, tags or names only. */
+  topicCoverage: number;
   /** Term ids of the question found in this doc. */
   matchedTermIds: number[];
 }
@@ -38,44 +42,57 @@ export interface RankedResult {
   title: string;
   score: number;
   coverage: number;
+  topicCoverage: number;
   /** The best-scoring passage (articles) or the glossary entry itself. */
   best: ScoredDoc;
 }
 
-function boundedEditDistance(a: string, b: string, max: number): number {
+/** Optimal-string-alignment distance (a transposition is one edit: "chian" -> "chain"), or max + 1 beyond max. */
+export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }
     if (rowMin > max) return max + 1;
+    before = previous;
     previous = current;
   }
   return previous[b.length]!;
 }
 
-/** The most frequent known term within the allowed edit distance of an unknown word, if any. */
-function correctTypo(index: SearchIndex, term: string): number | undefined {
+/**
+ * The known word a misspelt one most likely meant: the closest word of the knowledge base as written (same first
+ * letter, within the allowed edits), the more frequent on a tie. Returns null when the closest word is a stop word
+ * ("explaned" is "explained": filler, not a topic).
+ */
+function correctTypo(index: SearchIndex, word: string): string | null | undefined {
   const { minLength, longFrom } = RELEVANCE.typo;
-  if (term.length < minLength || !/^\p{L}+$/u.test(term)) return undefined;
-  const maxEdits = term.length >= longFrom ? 2 : 1;
-  let best: number | undefined;
-  let bestDistance = Infinity;
-  for (let id = 0; id < index.terms.length; id++) {
-    const candidate = index.terms[id]!;
-    if (Math.abs(candidate.length - term.length) > maxEdits || candidate[0] !== term[0]) continue;
-    const distance = boundedEditDistance(term, candidate, maxEdits);
+  if (word.length < minLength || !/^\p{L}+$/u.test(word)) return undefined;
+  const maxEdits = word.length >= longFrom ? 2 : 1;
+  let best: string | undefined;
+  let bestDistance = maxEdits + 1;
+  let bestCount = 0;
+  for (const [candidate, count] of index.surfaceWords) {
+    if (candidate[0] !== word[0] || Math.abs(candidate.length - word.length) > maxEdits) continue;
+    const distance = editDistance(word, candidate, maxEdits);
     if (distance > maxEdits) continue;
-    if (distance < bestDistance || (distance === bestDistance && index.df[id]! > index.df[best!]!)) {
-      best = id;
+    if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
+      best = candidate;
       bestDistance = distance;
+      bestCount = count;
     }
+  }
+  for (const stopWord of STOP_WORDS) {
+    if (stopWord[0] === word[0] && editDistance(word, stopWord, Math.min(maxEdits, bestDistance - 1)) < bestDistance) return null;
   }
   return best;
 }
@@ -84,6 +101,7 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
   const tokens = surfaceTokens(question);
   const termWeights = new Map<number, number>();
   const groups: QueryGroup[] = [];
+  const namedGroups: QueryGroup[] = [];
   const glossaryMentions: string[] = [];
   const unknownWords: string[] = [];
   const seenTerms = new Set<string>();
@@ -110,7 +128,9 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
       if (alternatives.length > 0) {
         typed.forEach((id) => addWeight(id, 1));
         canonical.forEach((id) => addWeight(id, typed.includes(id) ? 1 : RELEVANCE.expansionWeight));
-        groups.push({ alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: 1 });
+        const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: 1 };
+        groups.push(group);
+        namedGroups.push(group);
         if (!glossaryMentions.includes(slug)) glossaryMentions.push(slug);
         phrase.filter(isIndexable).forEach((word) => seenTerms.add(stem(word)));
         matched = n;
@@ -132,19 +152,22 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
       groups.push({ alternatives: [[id]], weight: index.idf[id]!, credit: 1 });
       continue;
     }
-    const corrected = correctTypo(index, term);
-    if (corrected !== undefined) {
-      addWeight(corrected, RELEVANCE.typo.weight);
-      groups.push({ alternatives: [[corrected]], weight: index.idf[corrected]!, credit: RELEVANCE.typo.weight });
+    const corrected = correctTypo(index, word);
+    const correctedId = corrected ? index.vocabulary.get(stem(corrected)) : undefined;
+    if (corrected === null) continue;
+    if (correctedId !== undefined) {
+      addWeight(correctedId, RELEVANCE.typo.scoreWeight);
+      groups.push({ alternatives: [[correctedId]], weight: index.idf[correctedId]!, credit: RELEVANCE.typo.coverageCredit });
     } else {
       unknownWords.push(word);
       groups.push({ alternatives: [], weight: index.unseenIdf, credit: 0 });
     }
   }
-  return { termWeights, groups, glossaryMentions, unknownWords };
+  return { termWeights, groups, namedGroups, glossaryMentions, unknownWords };
 }
 
-function coverageOf(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc): number {
+/** IDF-weighted share of the question's groups found in the given term ids (all of a doc, or its topic only). */
+function coverageOf(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, ids: Uint32Array): number {
   let total = 0;
   let matched = 0;
   for (const group of query.groups) {
@@ -155,13 +178,22 @@ function coverageOf(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc): 
       let all = 0;
       for (const id of alternative) {
         all += index.idf[id]!;
-        if (findTerm(doc, id) >= 0) have += index.idf[id]!;
+        if (findTerm(doc, id, ids) >= 0) have += index.idf[id]!;
       }
       if (all > 0) best = Math.max(best, have / all);
     }
     matched += group.weight * best * group.credit;
   }
   return total > 0 ? matched / total : 0;
+}
+
+/** Share of the glossary names in the question that this doc is about (names in its title, heading or tags). */
+function namedShare(query: AnalyzedQuery, doc: IndexedDoc): number {
+  if (query.namedGroups.length === 0) return 0;
+  const about = query.namedGroups.filter((group) =>
+    group.alternatives.some((alternative) => alternative.every((id) => findTerm(doc, id, doc.topicIds) >= 0)),
+  );
+  return about.length / query.namedGroups.length;
 }
 
 function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc): ScoredDoc {
@@ -175,9 +207,14 @@ function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc): Sc
     score += weight * index.idf[id]! * ((tf * (k1 + 1)) / (tf + k1));
     matchedTermIds.push(id);
   }
-  const coverage = coverageOf(index, query, doc);
-  const named = doc.kind === 'glossary' && query.glossaryMentions.includes(doc.slug) ? 1 + RELEVANCE.namedTermBoost : 1;
-  return { doc, score: score * named * coverage ** RELEVANCE.coveragePower, coverage, matchedTermIds };
+  const coverage = coverageOf(index, query, doc, doc.termIds);
+  const topicCoverage = coverageOf(index, query, doc, doc.topicIds);
+  const named =
+    1 +
+    RELEVANCE.namedTermBoost * namedShare(query, doc) +
+    RELEVANCE.topicBoost * topicCoverage +
+    (doc.kind === 'glossary' && query.glossaryMentions.includes(doc.slug) ? RELEVANCE.exactEntryBoost / query.glossaryMentions.length : 0);
+  return { doc, score: score * named * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds };
 }
 
 /**
@@ -205,5 +242,5 @@ export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: nu
   return [...bestByTarget.values()]
     .sort((a, b) => b.score - a.score)
     .slice(0, limit)
-    .map((best) => ({ kind: best.doc.kind, slug: best.doc.slug, title: best.doc.title, score: best.score, coverage: best.coverage, best }));
+    .map((best) => ({ kind: best.doc.kind, slug: best.doc.slug, title: best.doc.title, score: best.score, coverage: best.coverage, topicCoverage: best.topicCoverage, best }));
 }

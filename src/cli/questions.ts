@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { formatExport, type ExportFormat } from '../questions/export.js';
+import { DATABASE_FILE, SqliteQuestionStore } from '../questions/sqlite.js';
+import { QUESTION_STATUSES, type QuestionStatus } from '../questions/store.js';
+import { PROJECT_ROOT, UsageError, runCli } from './common.js';
+
+const HELP = `Usage: npm run questions -- export [--status open|answered|dismissed] [--format csv|json] [--data DIR]
+
+Exports the editors' queue (questions the bot could not answer, flagged answers, "not helpful" votes), one
+row per question with its repeats counted, most asked first. Reads ${DATABASE_FILE} in --data DIR, else DATA_DIR,
+else ./data. Standard output carries only the export: npm run -s questions -- export > questions.csv
+`;
+
+const FORMATS: readonly ExportFormat[] = ['csv', 'json'];
+
+/** --data DIR, else DATA_DIR, else data/ in the project (the bot's default). */
+export function dataDir(flag: string | undefined): string {
+  return path.resolve(flag ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'));
+}
+
+runCli(async () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      status: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (command !== 'export' || rest.length > 0) throw new UsageError(`unknown command "${positionals.join(' ')}"; try: npm run questions -- export --help`);
+  const status = values.status as QuestionStatus | undefined;
+  if (status !== undefined && !QUESTION_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${QUESTION_STATUSES.join(', ')}`);
+  const format = values.format as ExportFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be csv or json`);
+
+  const dir = dataDir(values.data);
+  if (!existsSync(path.join(dir, DATABASE_FILE))) {
+    throw new UsageError(`no question database in ${dir} (set DATA_DIR or --data to the bot's data directory)`);
+  }
+  const store = new SqliteQuestionStore(dir, { mustExist: true });
+  try {
+    process.stdout.write(formatExport(await store.exportRows({ status }), format));
+  } finally {
+    store.close();
+  }
+  return 0;
+});
