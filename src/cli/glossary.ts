@@ -7,7 +7,7 @@ const HELP = `Usage:
   npm run --silent glossary -- [--json] [--knowledge DIR] "term"      look a term up (exact, then prefix, then fuzzy)
   npm run --silent glossary -- [--json] --complete "prefix"           the autocomplete choices (at most 25)
 
-Exit codes: 0 found, 1 no such term (close terms are suggested), 2 bad input.
+Exit codes: 0 found (a misspelt term finds its closest match), 1 no such term, 2 bad input.
 `;
 
 runCli(async () => {

@@ -1,4 +1,5 @@
 import type { GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
+import { editDistance } from './search.js';
 import { surfaceTokens } from './text.js';
 
 /** Discord's autocomplete limits (also in src/discord/limits.ts, which links the docs). */
@@ -39,20 +40,6 @@ export function lookupKey(text: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    if (Math.min(...current) > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /**
@@ -126,14 +113,30 @@ export class GlossaryIndex {
     if (key.length < 3) return [];
     const maxEdits = key.length >= 7 ? 2 : 1;
     const scored: Array<[NameEntry, number]> = [];
+    // Entries are sorted by key, so equal keys and equal leading parts are adjacent: each distance is computed once
+    // per run of them, not once per entry (why: this scan measured p99 36 ms on the 6k-term FIBO glossary).
+    let lastKey: string | null = null;
+    let lastHead: string | null = null;
+    let whole = 0;
+    let cutStart = 0;
     for (const entry of this.entries) {
       // Compare with the name cut to the typed length too, so "straddel" finds "straddle" and "volatilty sk" finds
       // "volatility skew".
-      const distance = Math.min(
-        editDistance(key, entry.key, maxEdits),
-        entry.key.length > key.length ? editDistance(key, entry.key.slice(0, key.length), maxEdits) + 0.5 : Infinity,
-      );
-      if (distance <= maxEdits) scored.push([entry, distance + (entry.whole ? 0 : 0.25)]);
+      if (entry.key !== lastKey) {
+        lastKey = entry.key;
+        whole = editDistance(key, entry.key, maxEdits);
+      }
+      let start = Infinity;
+      if (entry.key.length > key.length) {
+        if (lastHead === null || !entry.key.startsWith(lastHead)) {
+          lastHead = entry.key.slice(0, key.length);
+          cutStart = editDistance(key, lastHead, maxEdits);
+        }
+        start = cutStart;
+      }
+      const distance = Math.min(whole, start);
+      // Whole-name matches rank before start-of-name matches, and names before their word tails.
+      if (distance <= maxEdits) scored.push([entry, distance + (whole <= start ? 0 : 0.5) + (entry.whole ? 0 : 0.25)]);
     }
     return scored
       .sort((a, b) => a[1] - b[1] || this.rank(b[0].slug) - this.rank(a[0].slug))

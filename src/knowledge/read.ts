@@ -8,6 +8,7 @@ import {
   siteSchema,
   SLUG_PATTERN,
 } from './schema.js';
+import { surfaceTokens } from '../engine/text.js';
 import { firstParagraph, markdownToPlainText, splitArticle } from './split.js';
 import type { Article, GlossaryTerm, KnowledgeBase, KnowledgeIssue, Site } from './types.js';
 
@@ -22,9 +23,12 @@ export function formatIssue(issue: KnowledgeIssue): string {
   return `${issue.file}: ${issue.field}: ${issue.message}`;
 }
 
-/** Alias and term keys compare case- and spacing-insensitively: "A/D line" and "a/d  Line" are the same name. */
+/**
+ * Names (terms and aliases) compare as the engine reads them, word by word: "A/D line", "a/d  Line" and
+ * "Advance-Decline Line" vs "advance decline line" are the same name, so a name leads to exactly one entry.
+ */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return surfaceTokens(name).join(' ');
 }
 
 interface SourceFile {
@@ -57,13 +61,17 @@ function parseSource(file: string, raw: string, issues: KnowledgeIssue[]): Sourc
   return { file, slug, frontMatter, body: raw.slice(match[0].length) };
 }
 
-function schemaIssues(file: string, error: z.ZodError): KnowledgeIssue[] {
+function valueAt(data: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), data);
+}
+
+function schemaIssues(file: string, data: unknown, error: z.ZodError): KnowledgeIssue[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return { file, field: issue.keys.join(', '), message: 'unknown key (check the spelling against the knowledge format in README)' };
     }
     const field = issue.path.length > 0 ? issue.path.join('.') : 'front matter';
-    const missing = issue.code === 'invalid_type' && issue.message.includes('undefined');
+    const missing = issue.path.length > 0 && valueAt(data, issue.path) === undefined;
     return { file, field, message: missing ? 'required field is missing' : issue.message };
   });
 }
@@ -102,7 +110,7 @@ async function readSite(root: string, issues: KnowledgeIssue[]): Promise<Site | 
   }
   const parsed = siteSchema.safeParse(data);
   if (!parsed.success) {
-    issues.push(...schemaIssues(file, parsed.error));
+    issues.push(...schemaIssues(file, data, parsed.error));
     return null;
   }
   const { publisher, site, base_url, disclaimer, based_on } = parsed.data;
@@ -126,7 +134,7 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
   for (const source of glossarySources) {
     const parsed = glossaryFrontMatterSchema.safeParse(source.frontMatter);
     if (!parsed.success) {
-      issues.push(...schemaIssues(source.file, parsed.error));
+      issues.push(...schemaIssues(source.file, source.frontMatter, parsed.error));
       continue;
     }
     const definition = firstParagraph(source.body);
@@ -151,7 +159,7 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
   for (const source of articleSources) {
     const parsed = articleFrontMatterSchema.safeParse(source.frontMatter);
     if (!parsed.success) {
-      issues.push(...schemaIssues(source.file, parsed.error));
+      issues.push(...schemaIssues(source.file, source.frontMatter, parsed.error));
       continue;
     }
     const data = parsed.data;

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { judgeConfidence } from '../../src/engine/confidence.js';
+import { RELEVANCE } from '../../src/engine/relevance.js';
+import type { AnalyzedQuery, RankedResult, ScoredDoc } from '../../src/engine/search.js';
+
+const A = RELEVANCE.answer;
+
+interface Features {
+  score: number;
+  coverage: number;
+  topicCoverage: number;
+}
+
+/** RankedResult-like inputs: only the features the confidence rule reads are meaningful. */
+function ranked(...features: Features[]): RankedResult[] {
+  return features.map((f, i) => ({ kind: 'article', slug: `article-${i}`, title: `Article ${i}`, ...f, best: {} as ScoredDoc }));
+}
+
+/** A query of `groups` ideas, the first `named` of which are glossary names. */
+function query(groups = 3, named = 0): AnalyzedQuery {
+  const all = Array.from({ length: groups }, (_, i) => ({ alternatives: [[i]], weight: 1, credit: 1 }));
+  return { termWeights: new Map(all.map((_, i) => [i, 1])), groups: all, namedGroups: all.slice(0, named), glossaryMentions: [], unknownWords: [] };
+}
+
+/** The documented formula, to check the rule against. */
+function expectedValue(coverage: number, topic: number, margin: number): number {
+  return A.coverageWeight * coverage + A.topicWeight * topic + A.marginWeight * Math.min(1, margin * A.marginScale);
+}
+
+/** Best result with the given coverage and topic coverage, and a runner-up that leaves it the given margin. */
+function withMargin(coverage: number, topicCoverage: number, margin: number): RankedResult[] {
+  return ranked({ score: 10, coverage, topicCoverage }, { score: 10 * (1 - margin), coverage: 0.5, topicCoverage: 0.5 });
+}
+
+describe('judgeConfidence', () => {
+  it('answers nothing when there is no result or the best score is not positive', () => {
+    expect(judgeConfidence([], query())).toEqual({ value: 0, coverage: 0, topicCoverage: 0, margin: 0, answerable: false });
+    expect(judgeConfidence(ranked({ score: 0, coverage: 1, topicCoverage: 1 }), query()).answerable).toBe(false);
+  });
+
+  it('answers a full match with no runner-up (margin 1) at the top confidence', () => {
+    const confidence = judgeConfidence(ranked({ score: 5, coverage: 1, topicCoverage: 1 }), query());
+    expect(confidence.margin).toBe(1);
+    expect(confidence.value).toBeCloseTo(A.coverageWeight + A.topicWeight + A.marginWeight, 3);
+    expect(confidence.answerable).toBe(true);
+  });
+
+  it('computes the margin against the runner-up and the value by the documented weights, rounded to 3 places', () => {
+    const confidence = judgeConfidence(withMargin(0.8, 0.4, 0.1), query());
+    expect(confidence.margin).toBeCloseTo(0.1, 10);
+    expect(confidence.coverage).toBe(0.8);
+    expect(confidence.topicCoverage).toBe(0.4);
+    expect(confidence.value).toBeCloseTo(expectedValue(0.8, 0.4, 0.1), 3);
+    expect(Math.round(confidence.value * 1000)).toBe(confidence.value * 1000);
+  });
+
+  it('clamps the margin at 0 when the runner-up scores as much or more', () => {
+    expect(judgeConfidence(ranked({ score: 4, coverage: 1, topicCoverage: 1 }, { score: 4, coverage: 1, topicCoverage: 1 }), query()).margin).toBe(0);
+    expect(judgeConfidence(ranked({ score: 4, coverage: 1, topicCoverage: 1 }, { score: 9, coverage: 1, topicCoverage: 1 }), query()).margin).toBe(0);
+  });
+
+  it('needs coverage of at least minCoverage, however strong the rest', () => {
+    const at = judgeConfidence(withMargin(A.minCoverage, 1, 1), query());
+    expect(at.answerable).toBe(true);
+    const below = judgeConfidence(withMargin(A.minCoverage - 0.01, 1, 1), query());
+    expect(below.value).toBeGreaterThanOrEqual(A.minConfidence);
+    expect(below.answerable).toBe(false);
+  });
+
+  it('needs topic coverage of at least minTopicCoverage, however strong the rest', () => {
+    expect(judgeConfidence(withMargin(1, A.minTopicCoverage, 1), query()).answerable).toBe(true);
+    const below = judgeConfidence(withMargin(1, A.minTopicCoverage - 0.01, 1), query());
+    expect(below.value).toBeGreaterThanOrEqual(A.minConfidence);
+    expect(below.answerable).toBe(false);
+  });
+
+  it('needs the combined confidence to reach minConfidence when both floors pass', () => {
+    // With full coverage and the least topic coverage allowed, the margin decides.
+    const base = A.coverageWeight + A.topicWeight * A.minTopicCoverage;
+    const needed = (A.minConfidence - base) / A.marginWeight / A.marginScale;
+    expect(needed).toBeGreaterThan(0);
+    expect(needed * A.marginScale).toBeLessThan(1);
+    const above = judgeConfidence(withMargin(1, A.minTopicCoverage, needed * 1.05), query());
+    const below = judgeConfidence(withMargin(1, A.minTopicCoverage, needed * 0.95), query());
+    expect(above.value).toBeGreaterThanOrEqual(A.minConfidence);
+    expect(above.answerable).toBe(true);
+    expect(below.value).toBeLessThan(A.minConfidence);
+    expect(below.answerable).toBe(false);
+  });
+
+  it('agrees with the thresholds over a grid of features', () => {
+    const steps = [0, 0.1, 0.2, 0.3, 0.5, 0.6, 0.7, 0.9, 1];
+    let answered = 0;
+    let refused = 0;
+    for (const coverage of steps) {
+      for (const topic of steps) {
+        for (const margin of [0, 0.05, 0.1, 0.25, 0.5, 1]) {
+          const confidence = judgeConfidence(withMargin(coverage, topic, margin), query());
+          const expected =
+            coverage >= A.minCoverage && topic >= A.minTopicCoverage && Math.round(expectedValue(coverage, topic, margin) * 1e9) / 1e9 >= A.minConfidence;
+          expect(confidence.answerable, `coverage ${coverage}, topic ${topic}, margin ${margin}`).toBe(expected);
+          if (expected) answered++;
+          else refused++;
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('does not answer a lone word unless it is a glossary name', () => {
+    const strong = ranked({ score: 5, coverage: 1, topicCoverage: 1 });
+    expect(judgeConfidence(strong, query(1, 0)).answerable).toBe(false);
+    expect(judgeConfidence(strong, query(1, 1)).answerable).toBe(true);
+    expect(judgeConfidence(strong, query(2, 0)).answerable).toBe(true);
+  });
+});
