@@ -1,16 +1,17 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import { formatExport, type ExportFormat } from '../questions/export.js';
 import { DATABASE_FILE, SqliteQuestionStore } from '../questions/sqlite.js';
 import { QUESTION_STATUSES, type QuestionStatus } from '../questions/store.js';
 import { PROJECT_ROOT, UsageError, runCli } from './common.js';
 
-const HELP = `Usage: npm run questions -- export [--status open|answered|dismissed] [--format csv|json] [--data DIR]
+const HELP = `Usage: npm run questions -- export [--status open|answered|dismissed] [--format csv|json] [--output FILE] [--data DIR]
 
 Exports the editors' queue (questions the bot could not answer, flagged answers, "not helpful" votes), one
 row per question with its repeats counted, most asked first. Reads ${DATABASE_FILE} in --data DIR, else DATA_DIR,
-else ./data. Standard output carries only the export: npm run -s questions -- export > questions.csv
+else ./data. Writes to --output FILE, else to standard output, which then carries only the export (npm itself
+prints a header there unless run with -s: npm run -s questions -- export > questions.csv).
 `;
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'json'];
@@ -26,6 +27,7 @@ runCli(async () => {
     options: {
       status: { type: 'string' },
       format: { type: 'string', default: 'csv' },
+      output: { type: 'string', short: 'o' },
       data: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -47,7 +49,14 @@ runCli(async () => {
   }
   const store = new SqliteQuestionStore(dir, { mustExist: true });
   try {
-    process.stdout.write(formatExport(await store.exportRows({ status }), format));
+    const rows = await store.exportRows({ status });
+    const text = formatExport(rows, format);
+    if (values.output) {
+      writeFileSync(values.output, text);
+      process.stderr.write(`${rows.length} question(s) written to ${path.resolve(values.output)}\n`);
+    } else {
+      process.stdout.write(text);
+    }
   } finally {
     store.close();
   }

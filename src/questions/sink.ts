@@ -16,6 +16,8 @@ export interface QuestionReport {
   answeredSlug?: string | null;
   answeredKind?: 'article' | 'glossary' | null;
   confidence?: number | null;
+  /** When the bot did not answer: its top result, shown to the editors as the bot's best guess. */
+  bestGuess?: { kind: 'article' | 'glossary'; slug: string; title: string; confidence?: number | null } | null;
   /** The member's note (flags). */
   note?: string | null;
 }

@@ -1,0 +1,63 @@
+import type { Client } from 'discord.js';
+import type { Logger } from 'pino';
+import { describeError } from '../discord/router.js';
+import type { Engine } from '../engine/engine.js';
+import { EditorsChannel, slugLookup } from './editors-channel.js';
+import { discordMessenger, type Messenger } from './messenger.js';
+import type { NotifyMode } from './notify.js';
+import { MemberRateLimits, type MemberRateLimitSettings } from './rate-limit.js';
+import { EditorialReporter } from './reporter.js';
+import type { AskLog, AskRecord, QuestionStore } from './store.js';
+
+/** The editors' loop as handlers see it (BotContext.editorial). */
+export interface Editorial {
+  store: QuestionStore;
+  /** Counts every /ask for /kb-stats; never throws (stats must not cost a member their answer). */
+  asks: AskLog;
+  limits: MemberRateLimits;
+  /** null when EDITORIAL_CHANNEL_ID is not set. */
+  editorsChannel: EditorsChannel | null;
+  messenger: Messenger;
+  notify: NotifyMode;
+}
+
+export interface EditorialSettings {
+  editorialChannelId: string | undefined;
+  notifyAskers: NotifyMode;
+  rateLimits: MemberRateLimitSettings;
+}
+
+/**
+ * Builds the editors' loop around a store. The Discord client exists only once the bot has logged in, so the
+ * messenger asks for it when it first sends something.
+ */
+export function createEditorial(options: {
+  settings: EditorialSettings;
+  store: QuestionStore;
+  logger: Logger;
+  engine: () => Engine;
+  client?: () => Client;
+  messenger?: Messenger;
+}): { editorial: Editorial; reporter: EditorialReporter } {
+  const { settings, store, logger } = options;
+  const messenger = options.messenger ?? discordMessenger(options.client ?? missingClient);
+  const limits = new MemberRateLimits(settings.rateLimits);
+  const editorsChannel = settings.editorialChannelId
+    ? new EditorsChannel({ channelId: settings.editorialChannelId, messenger, store, limits, logger, lookup: () => slugLookup(options.engine()) })
+    : null;
+  const asks: AskLog = {
+    async recordAsk(ask: AskRecord) {
+      try {
+        await store.recordAsk(ask);
+      } catch (error) {
+        logger.warn({ event: 'ask.record_failed', err: describeError(error) }, 'could not record an ask for the stats');
+      }
+    },
+  };
+  const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers };
+  return { editorial, reporter: new EditorialReporter(store, logger, editorsChannel) };
+}
+
+function missingClient(): never {
+  throw new Error('no Discord client to send messages with');
+}

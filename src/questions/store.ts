@@ -1,0 +1,119 @@
+import type { QuestionKind, QuestionReport, QuestionSink, ReportOutcome } from './sink.js';
+
+/**
+ * Storage of the editors' queue. Handlers only see QuestionSink (and AskLog); the editor commands, the editors'
+ * channel and the export CLI use QuestionStore. Every method is async so that a server database can implement
+ * it later; the SQLite implementation (sqlite.ts) is synchronous underneath.
+ */
+export type QuestionStatus = 'open' | 'answered' | 'dismissed';
+export const QUESTION_STATUSES: readonly QuestionStatus[] = ['open', 'answered', 'dismissed'];
+
+/** Repeats of one normalised question. */
+export interface QuestionGroup {
+  id: number;
+  /** The text of the first report. */
+  question: string;
+  normalized: string;
+  status: QuestionStatus;
+  /** Reports in the group (every ask, flag and vote that was not a duplicate). */
+  count: number;
+  /** Distinct members who reported it. */
+  askers: number;
+  kinds: Record<QuestionKind, number>;
+  firstAskedAt: string;
+  lastAskedAt: string;
+  /** Where and by whom it was first asked. */
+  firstUserId: string;
+  firstGuildId: string | null;
+  firstChannelId: string | null;
+  /** The bot's answer or best guess on the latest report that had one. */
+  latestGuess: { slug: string; kind: 'article' | 'glossary' | null; title: string | null; confidence: number | null; answered: boolean } | null;
+  resolvedSlug: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  editorsMessage: { channelId: string; messageId: string } | null;
+}
+
+export interface StoredReportOutcome extends ReportOutcome {
+  status: QuestionStatus;
+  /** The same member sent the same report moments ago (double click, retry): nothing new was stored. */
+  duplicate: boolean;
+  /** A report on an answered question: the answer did not help, so the group is open again. */
+  reopened: boolean;
+}
+
+export type StatusChange =
+  | { status: 'answered'; articleSlug: string; editorId: string }
+  | { status: 'dismissed'; editorId: string };
+
+export interface StatusChangeOutcome {
+  group: QuestionGroup;
+  previousStatus: QuestionStatus;
+  previousSlug: string | null;
+}
+
+export interface Asker {
+  userId: string;
+  guildId: string | null;
+  channelId: string | null;
+  lastAskedAt: string;
+}
+
+/** One /ask as served, for the answer rate and the most served articles (no user id: stats need none). */
+export interface AskRecord {
+  status: 'answered' | 'unanswered';
+  slug?: string | null;
+  kind?: 'article' | 'glossary' | null;
+  confidence?: number | null;
+  guildId?: string | null;
+}
+
+export interface AskLog {
+  recordAsk(ask: AskRecord): Promise<void>;
+}
+
+export interface QuestionStats {
+  since: string;
+  asks: number;
+  answered: number;
+  /** answered / asks, null when nothing was asked. */
+  answerRate: number | null;
+  reports: Record<QuestionKind, number>;
+  mostAsked: Array<{ id: number; question: string; status: QuestionStatus; count: number }>;
+  mostServed: Array<{ slug: string; kind: 'article' | 'glossary' | null; count: number }>;
+}
+
+/** One group as exported for editors who work outside Discord. */
+export interface ExportRow {
+  id: number;
+  status: QuestionStatus;
+  count: number;
+  askers: number;
+  unanswered: number;
+  flagged: number;
+  notHelpful: number;
+  question: string;
+  firstAskedAt: string;
+  lastAskedAt: string;
+  botAnswer: string | null;
+  botConfidence: number | null;
+  resolvedArticle: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  notes: string[];
+}
+
+export interface QuestionStore extends QuestionSink, AskLog {
+  /** Durable before the promise resolves. */
+  report(report: QuestionReport): Promise<StoredReportOutcome>;
+  get(id: number): Promise<QuestionGroup | null>;
+  /** Most reported first. */
+  list(filter: { status?: QuestionStatus; limit?: number }): Promise<QuestionGroup[]>;
+  /** null when there is no such group. */
+  setStatus(id: number, change: StatusChange): Promise<StatusChangeOutcome | null>;
+  askers(id: number): Promise<Asker[]>;
+  setEditorsMessage(id: number, message: { channelId: string; messageId: string }): Promise<void>;
+  stats(since: Date, top?: number): Promise<QuestionStats>;
+  exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]>;
+  close(): void;
+}

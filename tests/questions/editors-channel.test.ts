@@ -1,0 +1,136 @@
+import { ButtonStyle, ComponentType } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EDITORS_BUTTON, EditorsChannel, channelLink, editorsMessage, type SlugLookup } from '../../src/questions/editors-channel.js';
+import { MemberRateLimits } from '../../src/questions/rate-limit.js';
+import { EditorialReporter } from '../../src/questions/reporter.js';
+import { memoryLogger, recordingMessenger, tempStore, unanswered } from './helpers.js';
+
+const lookup: SlugLookup = (slug) => (slug === 'vix-etps' ? { title: 'VIX ETPs explained', url: 'https://vixshield.example/vix-etps' } : null);
+
+let env: ReturnType<typeof tempStore>;
+beforeEach(() => {
+  env = tempStore();
+});
+afterEach(() => env.cleanup());
+
+function setup(postsPerMember = 10) {
+  const recorder = recordingMessenger();
+  const { logger, lines } = memoryLogger();
+  const limits = new MemberRateLimits({ ask: null, flag: null, editorialPosts: { max: postsPerMember, windowMs: 3_600_000 } });
+  const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store: env.store, limits, logger, lookup: () => lookup });
+  return { ...recorder, lines, channel, reporter: new EditorialReporter(env.store, logger, channel) };
+}
+
+describe('editorsMessage', () => {
+  it('shows the count, the asker, a channel link, the best guess and the two buttons', async () => {
+    const { questionId } = await env.store.report(
+      unanswered('Can I [click](http://evil) *this*?', 'u1', { guildId: 'g9', channelId: 'c9', bestGuess: { kind: 'article', slug: 'vix-etps', title: 'VIX ETPs explained', confidence: 0.31 } }),
+    );
+    await env.store.report(unanswered('Can I click (http://evil) this', 'u2', { kind: 'flagged', note: 'no answer' }));
+    const message = editorsMessage((await env.store.get(questionId))!, lookup);
+    const [embed] = message.embeds!;
+    expect(embed?.title).toBe('Open question #1');
+    expect(embed?.description).toBe('> Can I \\[click](http://evil) \\*this\\*?');
+    expect(embed?.fields).toEqual([
+      { name: 'Asked', value: '2 reports by 2 members (1 unanswered, 1 flagged)', inline: true },
+      { name: 'First asked by', value: `<@u1> in ${channelLink('g9', 'c9')}`, inline: true },
+      { name: "The bot's best guess", value: '[VIX ETPs explained](https://vixshield.example/vix-etps) (not confident enough to answer, confidence 0.31)' },
+    ]);
+    expect(channelLink('g9', 'c9')).toBe('https://discord.com/channels/g9/c9');
+    expect(message.components).toEqual([
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Mark answered (link article)', custom_id: `${EDITORS_BUTTON.answer}:1` },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: `${EDITORS_BUTTON.dismiss}:1` },
+        ],
+      },
+    ]);
+  });
+
+  it('drops the buttons and names the editor once the question is dealt with', async () => {
+    const { questionId } = await env.store.report(unanswered('What are VIX ETPs?'));
+    const change = await env.store.setStatus(questionId, { status: 'answered', articleSlug: 'vix-etps', editorId: 'ed1' });
+    const message = editorsMessage(change!.group, lookup);
+    expect(message.embeds?.[0]?.title).toBe('Answered #1');
+    expect(message.embeds?.[0]?.fields?.at(-1)).toEqual({ name: 'Answered with', value: '[VIX ETPs explained](https://vixshield.example/vix-etps) by <@ed1>' });
+    expect(message.components).toEqual([]);
+  });
+});
+
+describe('EditorsChannel', () => {
+  it('posts a new question once and edits the same message for each repeat', async () => {
+    const { reporter, channel, sent, edits } = setup();
+    const first = await reporter.report(unanswered('What is VVIX?', 'u1'));
+    await channel.idle();
+    await reporter.report(unanswered('what is vvix', 'u2'));
+    await reporter.report(unanswered('What is VVIX??', 'u3'));
+    await channel.idle();
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.channelId).toBe('editors');
+    expect((await env.store.get(first.questionId))?.editorsMessage).toEqual({ channelId: 'editors', messageId: '1000' });
+    expect(edits.map((edit) => [edit.messageId, edit.message.embeds?.[0]?.fields?.[0]?.value])).toEqual([
+      ['1000', '2 reports by 2 members (2 unanswered)'],
+      ['1000', '3 reports by 3 members (3 unanswered)'],
+    ]);
+  });
+
+  it('never posts one question twice, even when repeats arrive together', async () => {
+    const { reporter, channel, sent, edits } = setup();
+    await Promise.all(['u1', 'u2', 'u3', 'u4'].map((user) => reporter.report(unanswered('What is the term structure?', user))));
+    await channel.idle();
+    expect(sent).toHaveLength(1);
+    expect(edits).toHaveLength(3);
+  });
+
+  it('caps the posts one member causes; the question is still stored, and posted when someone else asks it', async () => {
+    const { reporter, channel, sent, lines } = setup(2);
+    for (const question of ['q one', 'q two', 'q three']) await reporter.report(unanswered(question, 'flooder'));
+    await channel.idle();
+    expect(sent.map((post) => post.message.embeds?.[0]?.description)).toEqual(['> q one', '> q two']);
+    expect(await env.store.list({ status: 'open' })).toHaveLength(3);
+    expect(lines.some((line) => line.event === 'editors_channel.capped')).toBe(true);
+
+    await reporter.report(unanswered('Q three?', 'someone-else'));
+    await channel.idle();
+    expect(sent.map((post) => post.message.embeds?.[0]?.description)).toEqual(['> q one', '> q two', '> q three']);
+  });
+
+  it('edits the post when an editor resolves the question', async () => {
+    const { reporter, channel, edits } = setup();
+    const { questionId } = await reporter.report(unanswered('What is a VIX future?'));
+    await channel.idle();
+    await env.store.setStatus(questionId, { status: 'dismissed', editorId: 'ed' });
+    await channel.refresh(questionId);
+    expect(edits).toHaveLength(1);
+    expect(edits[0]?.message.embeds?.[0]?.title).toBe('Dismissed #1');
+    expect(edits[0]?.message.components).toEqual([]);
+  });
+
+  it('logs a failed post instead of failing the report', async () => {
+    const recorder = recordingMessenger(['editors']);
+    const { logger, lines } = memoryLogger();
+    const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store: env.store, limits: null, logger, lookup: () => lookup });
+    const reporter = new EditorialReporter(env.store, logger, channel);
+    await expect(reporter.report(unanswered('What is VXX?'))).resolves.toMatchObject({ isNew: true });
+    await channel.idle();
+    expect(lines.find((line) => line.event === 'editors_channel.failed')).toMatchObject({ level: 40, questionId: 1 });
+  });
+});
+
+describe('EditorialReporter', () => {
+  it('emits one question.<kind> event per report', async () => {
+    const { logger, lines } = memoryLogger();
+    const reporter = new EditorialReporter(env.store, logger);
+    await reporter.report(unanswered('What is vega?', 'u1'));
+    await reporter.report(unanswered('What is vega?', 'u2', { kind: 'flagged', note: 'missing' }));
+    await reporter.report(unanswered('What is vega?', 'u3', { kind: 'not_helpful', answeredSlug: 'vega', answeredKind: 'glossary', confidence: 0.8 }));
+    expect(lines.map((line) => [line.event, line.questionId, line.count, line.isNew])).toEqual([
+      ['question.unanswered', 1, 1, true],
+      ['question.flagged', 1, 2, false],
+      ['question.not_helpful', 1, 3, false],
+    ]);
+    expect(lines[2]).toMatchObject({ userId: 'u3', guildId: 'g1', channelId: 'c1', question: 'What is vega?', answeredSlug: 'vega', confidence: 0.8 });
+  });
+});

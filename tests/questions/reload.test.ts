@@ -1,0 +1,47 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { reload } from '../../commands/reload.js';
+import { PROJECT_ROOT } from '../../src/cli/common.js';
+import type { BotContext, CommandInput, MessageReply } from '../../src/discord/command.js';
+import { KnowledgeService } from '../../src/engine/service.js';
+import { memoryLogger } from './helpers.js';
+
+let dir: string;
+let knowledge: KnowledgeService;
+const { logger, lines } = memoryLogger();
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vix-kb-'));
+  cpSync(path.join(PROJECT_ROOT, 'knowledge'), dir, { recursive: true });
+  knowledge = await KnowledgeService.load(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** /reload only uses the knowledge service and the logger. */
+function run(): Promise<MessageReply> {
+  const ctx = { knowledge, logger } as unknown as BotContext;
+  return reload.execute({} as CommandInput, ctx) as Promise<MessageReply>;
+}
+
+it('keeps serving the old knowledge base when the new one is invalid, and shows the editor file and field', async () => {
+  const serving = knowledge.current();
+  writeFileSync(path.join(dir, 'articles', 'half-written.md'), '---\ntitle: "Half written"\npublished: someday\n---\nNot finished.\n');
+
+  const reply = await run();
+  expect(reply).toMatchObject({ type: 'message', ephemeral: true, outcome: 'reload_failed' });
+  expect(reply.content).toMatch(/^The knowledge base on disk has \d+ problem\(s\), so the bot keeps serving the previous version\./);
+  expect(reply.content).toMatch(/articles\/half-written\.md: published: /);
+  expect(reply.content!.length).toBeLessThanOrEqual(2000);
+  expect(knowledge.current()).toBe(serving);
+  expect(lines.find((line) => line.event === 'knowledge.reload_failed')).toBeDefined();
+});
+
+it('swaps in the knowledge base once it is valid again', async () => {
+  const serving = knowledge.current();
+  rmSync(path.join(dir, 'articles', 'half-written.md'));
+  const reply = await run();
+  expect(reply.content).toMatch(/^Reloaded in [\d.]+ s: \d+ articles and \d+ glossary terms are now serving\.$/);
+  expect(knowledge.current()).not.toBe(serving);
+});

@@ -1,0 +1,194 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, DUPLICATE_WINDOW_MS, SqliteQuestionStore } from '../../src/questions/sqlite.js';
+import { tempStore, unanswered } from './helpers.js';
+
+let env: ReturnType<typeof tempStore>;
+beforeEach(() => {
+  env = tempStore();
+});
+afterEach(() => env.cleanup());
+
+describe('SqliteQuestionStore', () => {
+  it('creates the schema in WAL mode under DATA_DIR and records its version', () => {
+    env.store.close();
+    const db = new Database(path.join(env.dir, DATABASE_FILE), { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    expect(tables).toEqual(['asks', 'question_groups', 'question_reports']);
+    db.close();
+  });
+
+  it('reopens an existing database without migrating it again, keeping its rows', async () => {
+    await env.store.report(unanswered('What is a calendar spread?'));
+    env.store.close();
+    const reopened = new SqliteQuestionStore(env.dir);
+    expect((await reopened.list({})).map((group) => group.question)).toEqual(['What is a calendar spread?']);
+    reopened.close();
+  });
+
+  it('refuses a database written by a newer version of the bot', () => {
+    env.store.close();
+    const db = new Database(path.join(env.dir, DATABASE_FILE));
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => new SqliteQuestionStore(env.dir)).toThrow(/schema version 99, newer than this bot knows/);
+  });
+
+  it('stores every field of a report, with the text cleaned and capped', async () => {
+    const outcome = await env.store.report({
+      kind: 'flagged',
+      question: `What\u0000 is\u001b[31m vega?\n${'x'.repeat(1200)}`,
+      userId: 'u7',
+      guildId: 'g7',
+      channelId: 'c7',
+      answeredSlug: 'greeks-explained',
+      answeredKind: 'article',
+      confidence: 0.62,
+      note: 'wrong\u0007 answer',
+    });
+    expect(outcome).toEqual({ questionId: 1, isNew: true, count: 1, status: 'open', duplicate: false, reopened: false });
+    const group = await env.store.get(outcome.questionId);
+    expect(group?.question.length).toBe(1000);
+    expect(group?.question.startsWith('What is [31m vega? xxx')).toBe(true);
+    expect(group).toMatchObject({
+      status: 'open',
+      count: 1,
+      askers: 1,
+      kinds: { unanswered: 0, flagged: 1, not_helpful: 0 },
+      firstUserId: 'u7',
+      firstGuildId: 'g7',
+      firstChannelId: 'c7',
+      firstAskedAt: '2026-03-02T10:00:00.000Z',
+      latestGuess: { slug: 'greeks-explained', kind: 'article', confidence: 0.62, answered: true, title: null },
+    });
+    const [row] = await env.store.exportRows({});
+    expect(row?.notes).toEqual(['wrong answer']);
+  });
+
+  it('groups repeats by their normalised text and counts them', async () => {
+    const first = await env.store.report(unanswered('What is the VIX?', 'u1'));
+    env.advance(60_000);
+    const second = await env.store.report(unanswered('hi, what is the vix please', 'u2'));
+    env.advance(60_000);
+    const third = await env.store.report(unanswered('Qué es el VIX?', 'u3'));
+    expect(first).toMatchObject({ isNew: true, count: 1 });
+    expect(second).toMatchObject({ questionId: first.questionId, isNew: false, count: 2 });
+    expect(third).toMatchObject({ isNew: true, count: 1 });
+    const group = await env.store.get(first.questionId);
+    expect(group).toMatchObject({ count: 2, askers: 2, question: 'What is the VIX?', lastAskedAt: '2026-03-02T10:01:00.000Z' });
+  });
+
+  it('does not count the same report from the same member twice within the duplicate window', async () => {
+    const first = await env.store.report(unanswered('What is gamma?', 'u1'));
+    const again = await env.store.report(unanswered('what is gamma', 'u1'));
+    expect(again).toEqual({ questionId: first.questionId, isNew: false, count: 1, status: 'open', duplicate: true, reopened: false });
+    // A flag with a note says something new; so does the same question after the window.
+    const flagged = await env.store.report(unanswered('What is gamma?', 'u1', { kind: 'flagged', note: 'outdated' }));
+    expect(flagged).toMatchObject({ duplicate: false, count: 2 });
+    env.advance(DUPLICATE_WINDOW_MS + 1);
+    expect(await env.store.report(unanswered('What is gamma?', 'u1'))).toMatchObject({ duplicate: false, count: 3 });
+    expect((await env.store.get(first.questionId))?.askers).toBe(1);
+  });
+
+  it('lists groups by status, most reported first, with a limit', async () => {
+    for (const user of ['a', 'b', 'c']) await env.store.report(unanswered('What is theta?', user));
+    for (const user of ['a', 'b']) await env.store.report(unanswered('What is rho?', user));
+    const vanna = await env.store.report(unanswered('What is vanna?', 'a'));
+    await env.store.setStatus(vanna.questionId, { status: 'dismissed', editorId: 'ed' });
+
+    expect((await env.store.list({ status: 'open' })).map((group) => [group.question, group.count])).toEqual([
+      ['What is theta?', 3],
+      ['What is rho?', 2],
+    ]);
+    expect((await env.store.list({ status: 'open', limit: 1 })).map((group) => group.question)).toEqual(['What is theta?']);
+    expect((await env.store.list({ status: 'dismissed' })).map((group) => group.question)).toEqual(['What is vanna?']);
+    expect(await env.store.list({})).toHaveLength(3);
+  });
+
+  it('marks a group answered or dismissed, remembering who did it and the previous state', async () => {
+    const { questionId } = await env.store.report(unanswered('How do I hedge with VIX calls?'));
+    env.advance(1000);
+    const answered = await env.store.setStatus(questionId, { status: 'answered', articleSlug: 'hedging-with-vix-calls', editorId: 'ed1' });
+    expect(answered).toMatchObject({
+      previousStatus: 'open',
+      previousSlug: null,
+      group: { status: 'answered', resolvedSlug: 'hedging-with-vix-calls', resolvedBy: 'ed1', resolvedAt: '2026-03-02T10:00:01.000Z' },
+    });
+    const dismissed = await env.store.setStatus(questionId, { status: 'dismissed', editorId: 'ed2' });
+    expect(dismissed).toMatchObject({ previousStatus: 'answered', previousSlug: 'hedging-with-vix-calls', group: { status: 'dismissed', resolvedSlug: null } });
+    expect(await env.store.setStatus(999, { status: 'dismissed', editorId: 'ed' })).toBeNull();
+  });
+
+  it('reopens an answered group when a member reports it again; a dismissed one stays dismissed', async () => {
+    const answered = await env.store.report(unanswered('What is skew?', 'u1'));
+    await env.store.setStatus(answered.questionId, { status: 'answered', articleSlug: 'skew', editorId: 'ed' });
+    expect(await env.store.report(unanswered('what is skew', 'u2', { kind: 'not_helpful', answeredSlug: 'skew' }))).toMatchObject({
+      isNew: false,
+      reopened: true,
+      status: 'open',
+      count: 2,
+    });
+
+    const dismissed = await env.store.report(unanswered('best pizza in town', 'u1'));
+    await env.store.setStatus(dismissed.questionId, { status: 'dismissed', editorId: 'ed' });
+    expect(await env.store.report(unanswered('Best pizza in town?', 'u2'))).toMatchObject({ reopened: false, status: 'dismissed', count: 2 });
+  });
+
+  it('lists the askers of a group once each, with where they last asked', async () => {
+    const { questionId } = await env.store.report(unanswered('What is contango?', 'u1', { channelId: 'c1' }));
+    env.advance(DUPLICATE_WINDOW_MS + 1);
+    await env.store.report(unanswered('what is contango', 'u2', { channelId: 'c2' }));
+    await env.store.report(unanswered('What is contango!', 'u1', { channelId: 'c3' }));
+    expect(await env.store.askers(questionId)).toEqual([
+      { userId: 'u2', guildId: 'g1', channelId: 'c2', lastAskedAt: '2026-03-02T10:10:00.001Z' },
+      { userId: 'u1', guildId: 'g1', channelId: 'c3', lastAskedAt: '2026-03-02T10:10:00.001Z' },
+    ]);
+  });
+
+  it('keeps the best guess of the latest report that had one', async () => {
+    const { questionId } = await env.store.report(
+      unanswered('What is a VIX ETN?', 'u1', { bestGuess: { kind: 'article', slug: 'vix-etps', title: 'VIX ETPs', confidence: 0.21 } }),
+    );
+    await env.store.report(unanswered('what is a vix etn', 'u2'));
+    expect((await env.store.get(questionId))?.latestGuess).toEqual({ slug: 'vix-etps', kind: 'article', title: 'VIX ETPs', confidence: 0.21, answered: false });
+  });
+
+  it('remembers the editors channel message of a group', async () => {
+    const { questionId } = await env.store.report(unanswered('What is a strangle?'));
+    expect((await env.store.get(questionId))?.editorsMessage).toBeNull();
+    await env.store.setEditorsMessage(questionId, { channelId: 'editors', messageId: 'm1' });
+    expect((await env.store.get(questionId))?.editorsMessage).toEqual({ channelId: 'editors', messageId: 'm1' });
+  });
+
+  it('computes stats over a period: answer rate, most asked, most served', async () => {
+    await env.store.recordAsk({ status: 'answered', slug: 'old-article', kind: 'article' });
+    await env.store.report(unanswered('ancient question'));
+    env.advance(8 * 86_400_000);
+    const since = new Date(env.clock.now - 7 * 86_400_000);
+    for (const slug of ['what-is-vix', 'what-is-vix', 'vega']) await env.store.recordAsk({ status: 'answered', slug, kind: slug === 'vega' ? 'glossary' : 'article', confidence: 0.9 });
+    await env.store.recordAsk({ status: 'unanswered' });
+    for (const user of ['a', 'b']) await env.store.report(unanswered('What is charm?', user));
+    await env.store.report(unanswered('What is vomma?', 'a', { kind: 'flagged', note: 'no' }));
+
+    const stats = await env.store.stats(since);
+    expect(stats).toEqual({
+      since: since.toISOString(),
+      asks: 4,
+      answered: 3,
+      answerRate: 0.75,
+      reports: { unanswered: 2, flagged: 1, not_helpful: 0 },
+      mostAsked: [
+        { id: 2, question: 'What is charm?', status: 'open', count: 2 },
+        { id: 3, question: 'What is vomma?', status: 'open', count: 1 },
+      ],
+      mostServed: [
+        { slug: 'what-is-vix', kind: 'article', count: 2 },
+        { slug: 'vega', kind: 'glossary', count: 1 },
+      ],
+    });
+    expect((await env.store.stats(new Date(env.clock.now + 1))).answerRate).toBeNull();
+  });
+});
