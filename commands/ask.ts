@@ -1,0 +1,65 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { UnansweredReason } from '../src/engine/engine.js';
+import { MAX_QUESTION_CHARS } from '../src/engine/question.js';
+import { privateMessage, type CommandModule, type ComponentHandler } from '../src/discord/command.js';
+import { CUSTOM_IDS, answerFromArgs, renderAnswer, renderUnanswered } from '../src/discord/render.js';
+import { questionOnMessage, reportedBy } from '../src/discord/reporting.js';
+
+/** Mistakes in the input itself: the member is told how to ask, and the editors are not bothered. */
+const INPUT_PROBLEMS: ReadonlySet<UnansweredReason> = new Set(['empty', 'too_long']);
+
+export const HELPFUL_THANKS = 'Thanks for the feedback. Glad it helped!';
+export const NOT_HELPFUL_THANKS = 'Thanks for telling us. This answer has been passed to the editors so they can improve it.';
+
+/** "Helpful" / "Not helpful" under an answer: vote:up|down[:a|g:<slug>]. */
+const vote: ComponentHandler = {
+  prefix: CUSTOM_IDS.vote,
+  type: 'button',
+  async handle(input, ctx) {
+    const [direction, ...answerArgs] = input.args;
+    if (direction === 'up') return privateMessage(HELPFUL_THANKS, { outcome: 'helpful' });
+    const slowDown = ctx.editorial.limits.check('flag', input.userId);
+    if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
+    const answer = answerFromArgs(answerArgs);
+    await ctx.sink.report({
+      kind: 'not_helpful',
+      question: questionOnMessage(input) ?? answer?.answeredSlug ?? 'unknown question',
+      ...reportedBy(input),
+      ...answer,
+    });
+    return privateMessage(NOT_HELPFUL_THANKS, { outcome: 'not_helpful' });
+  },
+};
+
+export const ask: CommandModule = {
+  definition: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask about options and volatility; answers come from the VixShield knowledge base')
+    .addStringOption((option) =>
+      option.setName('question').setDescription('Your question, e.g. "What is an iron condor?"').setRequired(true).setMinLength(1).setMaxLength(MAX_QUESTION_CHARS),
+    )
+    .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer (default: everyone in the channel)')),
+  defer: { when: 'auto', ephemeral: (input) => 'options' in input && input.options.private === true },
+  async execute(input, ctx) {
+    const slowDown = ctx.editorial.limits.check('ask', input.userId);
+    if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
+    const engine = ctx.engine();
+    const question = String(input.options.question ?? '');
+    const result = engine.ask(question);
+    if (result.status === 'answered' && result.answer) {
+      const { slug, kind, confidence } = result.answer;
+      await ctx.editorial.asks.recordAsk({ status: 'answered', slug, kind, confidence, guildId: input.guildId });
+      return { ...renderAnswer(result.question, result.answer), ephemeral: input.options.private === true, outcome: 'answered' };
+    }
+    const report = !INPUT_PROBLEMS.has(result.reason!);
+    if (report) {
+      await ctx.editorial.asks.recordAsk({ status: 'unanswered', confidence: result.confidence, guildId: input.guildId });
+      const [top] = result.results;
+      const bestGuess = top ? { kind: top.kind, slug: top.slug, title: top.title } : null;
+      await ctx.sink.report({ kind: 'unanswered', question, ...reportedBy(input), confidence: result.confidence, bestGuess });
+    }
+    const articleUrl = (slug: string) => engine.kb.articleBySlug.get(slug)?.url;
+    return { ...renderUnanswered(result, articleUrl, report), outcome: report ? 'unanswered' : 'rejected' };
+  },
+  components: [vote],
+};

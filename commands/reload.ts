@@ -1,0 +1,25 @@
+import { privateMessage, type CommandModule } from '../src/discord/command.js';
+import { MAX_MESSAGE_CONTENT } from '../src/discord/limits.js';
+import { joinWithin } from '../src/discord/render.js';
+import { formatIssue } from '../src/knowledge/read.js';
+import { editorCommand } from '../src/questions/editor-actions.js';
+
+export const reload: CommandModule = {
+  definition: editorCommand('reload', 'Editors: reload the knowledge base from disk (the old one keeps serving if the new one is invalid)'),
+  // Reading and indexing every file can take longer than Discord's 3 seconds.
+  defer: { when: 'always', ephemeral: true },
+  async execute(_input, ctx) {
+    const result = await ctx.knowledge.reload();
+    const seconds = (result.ms / 1000).toFixed(1);
+    if (result.ok) {
+      ctx.logger.info({ event: 'knowledge.reloaded', articles: result.articles, glossary: result.glossary, ms: Math.round(result.ms) }, 'knowledge base reloaded');
+      return privateMessage(`Reloaded in ${seconds} s: ${result.articles} articles and ${result.glossary} glossary terms are now serving.`, { outcome: 'reloaded' });
+    }
+    ctx.logger.warn({ event: 'knowledge.reload_failed', issues: result.issues }, 'knowledge base invalid; still serving the previous one');
+    const head = `The knowledge base on disk has ${result.issues.length} problem(s), so the bot keeps serving the previous version. Fix them (npm run validate shows the same list) and run /reload again:\n`;
+    // Code block fences and the head take their share of Discord's 2,000 characters.
+    const lines = result.issues.map((issue) => formatIssue(issue).replaceAll('```', "'''"));
+    const list = joinWithin(lines, '\n', MAX_MESSAGE_CONTENT - head.length - 10);
+    return privateMessage(`${head}\`\`\`\n${list}\n\`\`\``, { outcome: 'reload_failed' });
+  },
+};

@@ -1,0 +1,153 @@
+/** The command modules called directly with plain input and a real context: no Discord, no mocks. */
+import { SlashCommandBuilder } from 'discord.js';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ask, NOT_HELPFUL_THANKS } from '../../commands/ask.js';
+import { flag } from '../../commands/flag.js';
+import { glossary } from '../../commands/glossary.js';
+import type { BotContext, CommandInput, CommandModule, ComponentHandler, ComponentInput, MessageReply, Reply } from '../../src/discord/command.js';
+import { PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
+import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
+import { InteractionRouter } from '../../src/discord/router.js';
+import { createEditorial } from '../../src/questions/editorial.js';
+import type { QuestionReport, QuestionSink, ReportOutcome } from '../../src/questions/sink.js';
+import { sharedKnowledge, testConfig } from '../support/bot-harness.js';
+import { MemoryQuestionSink } from '../support/memory-sink.js';
+import { tempStore } from '../questions/helpers.js';
+
+const invoker = {
+  interactionId: '1',
+  userId: '1400000000000000001',
+  userName: 'member',
+  guildId: '1200000000000000001',
+  channelId: '1300000000000000001',
+  locale: 'en-US',
+  memberPermissions: null,
+  roleIds: [],
+};
+
+function command(name: string, options: CommandInput['options']): CommandInput {
+  return { ...invoker, command: name, subcommand: null, options };
+}
+
+function component(customId: string, content: string, fields: Record<string, string> = {}): ComponentInput {
+  const [, ...args] = customId.split(':');
+  return { ...invoker, customId, args, message: { id: '9', content, embeds: [] }, fields };
+}
+
+function handler(module: CommandModule, prefix: string): ComponentHandler {
+  return module.components!.find((candidate) => candidate.prefix === prefix)!;
+}
+
+function asMessage(reply: Reply): MessageReply {
+  if (reply.type !== 'message') throw new Error(`expected a message, got a ${reply.type}`);
+  return reply;
+}
+
+let store: ReturnType<typeof tempStore>;
+let sink: MemoryQuestionSink;
+let context: (sink?: QuestionSink) => BotContext;
+
+beforeAll(async () => {
+  const knowledge = await sharedKnowledge();
+  store = tempStore();
+  const logger = pino({ level: 'silent' });
+  const config = testConfig('http://127.0.0.1:1/api');
+  const { editorial } = createEditorial({ settings: config, store: store.store, logger, engine: () => knowledge.current() });
+  sink = new MemoryQuestionSink();
+  context = (other = sink) => ({ engine: () => knowledge.current(), knowledge, sink: other, editorial, logger, config });
+});
+
+afterAll(() => store?.cleanup());
+
+describe('/ask', () => {
+  it('reports an unanswered question before it replies that the question was passed on', async () => {
+    let release!: () => void;
+    const reported: QuestionReport[] = [];
+    const slowSink: QuestionSink = {
+      report(report) {
+        reported.push(report);
+        return new Promise<ReportOutcome>((resolve) => (release = () => resolve({ questionId: 1, isNew: true, count: 1 })));
+      },
+    };
+    let replied = false;
+    const reply = Promise.resolve(ask.execute(command('ask', { question: 'What is the best pizza in Naples?' }), context(slowSink))).then((r) => {
+      replied = true;
+      return r;
+    });
+    await expect.poll(() => reported.length).toBe(1);
+    expect(replied).toBe(false);
+    release();
+    expect(asMessage(await reply).content).toContain(PASSED_TO_EDITORS);
+  });
+
+  it('does not claim the question was passed on when the store fails', async () => {
+    const failing: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
+    await expect(Promise.resolve(ask.execute(command('ask', { question: 'What is the best pizza in Naples?' }), context(failing)))).rejects.toThrow('disk full');
+  });
+
+  it('tells the member how to ask when the question is blank, without bothering the editors', async () => {
+    const before = sink.reports.length;
+    const reply = asMessage(await ask.execute(command('ask', { question: ' \u200b ' }), context()));
+    expect(reply).toMatchObject({ ephemeral: true, outcome: 'rejected' });
+    expect(reply.content).not.toContain(PASSED_TO_EDITORS);
+    expect(sink.reports).toHaveLength(before);
+  });
+
+  it('"Not helpful" reports the question read back from the message, with the answer it got', async () => {
+    const question = 'Is **this** _the_ answer?';
+    const reply = asMessage(await handler(ask, 'vote').handle(component('vote:down:a:some-article', questionLine(question)), context()));
+    expect(reply.content).toBe(NOT_HELPFUL_THANKS);
+    expect(sink.reports.at(-1)).toMatchObject({ kind: 'not_helpful', question, answeredSlug: 'some-article', answeredKind: 'article' });
+  });
+});
+
+describe('/glossary', () => {
+  it('autocompletes at most 25 slugs, even for one letter', async () => {
+    const choices = await glossary.autocomplete!({ ...command('glossary', {}), focused: { name: 'term', value: 's' } }, context());
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(25);
+  });
+
+  it('says which term it chose for free text that is not exact', async () => {
+    const reply = asMessage(await glossary.execute(command('glossary', { term: 'straddel' }), context()));
+    expect(reply.content).toContain('Closest match for "straddel"');
+    expect(reply.embeds).toHaveLength(1);
+  });
+});
+
+describe('flagging', () => {
+  it('the flag button opens a modal pre-filled with the question of the message', async () => {
+    const question = 'Why is __VIX__ > 30?';
+    const reply = await handler(flag, 'flag').handle(component('flag', `${questionLine(question)}\n\nI don't have a confident answer`), context());
+    expect(reply.type).toBe('modal');
+    if (reply.type !== 'modal') return;
+    expect(reply.modal.custom_id).toBe('flag-note');
+    const inputs = reply.modal.components.flatMap((label) => ('component' in label ? [label.component] : []));
+    expect(inputs[0]).toMatchObject({ custom_id: 'question', value: question });
+  });
+
+  it('the modal submit reports the edited question and the note', async () => {
+    const reply = asMessage(
+      await handler(flag, 'flag-note').handle(component('flag-note:g:vix', '', { question: 'What moves the VIX?', note: 'too short' }), context()),
+    );
+    expect(reply).toMatchObject({ content: THANKS_PASSED_TO_EDITORS, ephemeral: true });
+    expect(sink.reports.at(-1)).toMatchObject({ kind: 'flagged', question: 'What moves the VIX?', note: 'too short', answeredSlug: 'vix', answeredKind: 'glossary' });
+  });
+
+  it('/flag without a note stores none', async () => {
+    await flag.execute(command('flag', { question: 'Do you cover VIX ETNs?' }), context());
+    expect(sink.reports.at(-1)).toMatchObject({ kind: 'flagged', question: 'Do you cover VIX ETNs?', note: null });
+  });
+});
+
+describe('InteractionRouter', () => {
+  const definition = (name: string) => new SlashCommandBuilder().setName(name).setDescription(name);
+  const noop = () => ({ type: 'message' as const, content: '' });
+
+  it('refuses two commands with one name, and two handlers with one custom_id prefix', () => {
+    expect(() => new InteractionRouter([ask, ask], context())).toThrow('two command modules are named /ask');
+    const stray = { definition: definition('other'), execute: noop, components: [{ prefix: 'vote', type: 'button' as const, handle: noop }] };
+    expect(() => new InteractionRouter([ask, stray], context())).toThrow('custom_id prefix "vote" is used twice');
+  });
+});

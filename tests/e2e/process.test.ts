@@ -1,0 +1,101 @@
+/** `npm start` and `npm run register` as processes, against the fake Discord. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { PROJECT_ROOT } from '../../src/cli/common.js';
+import { MISSING_TOKEN_HELP } from '../../src/config.js';
+import { TEST_TOKEN } from '../support/bot-harness.js';
+import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
+import { GUILD_ID, slashCommand } from '../support/interactions.js';
+
+let fake: FakeDiscord;
+let dataDir: string;
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'vixshield-bot-'));
+});
+
+afterAll(async () => {
+  await fake?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Run {
+  exited: Promise<number | null>;
+  stdout: () => string;
+  stderr: () => string;
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+function run(script: string, env: Record<string, string | undefined>): Run {
+  // The parent's DISCORD_* variables must not leak in; a .env in the project folder would not override these.
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'info', DISCORD_TOKEN: '', DISCORD_GUILD_ID: '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return {
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    stdout: () => stdout,
+    stderr: () => stderr,
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+function logMessages(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => (JSON.parse(line) as { msg: string }).msg);
+}
+
+// Each test spawns Node processes: they run side by side to keep the suite fast.
+describe.concurrent('processes', () => {
+  it('npm start serves interactions and on SIGTERM shuts down cleanly with exit code 0', async ({ expect }) => {
+    const bot = run('src/main.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl });
+    await fake.waitForIdentify();
+    await expect.poll(() => logMessages(bot.stderr()), { timeout: 10_000 }).toContain('bot ready');
+
+    const interaction = slashCommand('ask', { question: 'What is the VIX?' });
+    fake.dispatchInteraction(interaction.payload);
+    const callback = await fake.waitForCallback(interaction.id);
+    expect(callback.body.data.embeds[0].title).toBeTruthy();
+
+    bot.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(logMessages(bot.stderr())).toEqual(expect.arrayContaining(['interaction', 'shutting down', 'stopped']));
+    expect(bot.stderr()).not.toContain(TEST_TOKEN);
+    expect(fake.connectedClients).toBe(0);
+  }, 30_000);
+
+  it('npm start without DISCORD_TOKEN explains how to get one and points at the CLI', async ({ expect }) => {
+    const bot = run('src/main.ts', {});
+    expect(await bot.exited).toBe(2);
+    expect(bot.stderr()).toBe(`error: ${MISSING_TOKEN_HELP}\n`);
+  });
+
+  it('npm run register registers the commands in the guild, or globally', async ({ expect }) => {
+    const inGuild = run('src/cli/register.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: GUILD_ID });
+    const global = run('src/cli/register.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl });
+    expect(await inGuild.exited).toBe(0);
+    const shipped = commands.map((command) => command.definition.name);
+    expect(inGuild.stdout()).toContain(`Registered ${shipped.length} commands in guild ${GUILD_ID}`);
+    const put = await fake.waitForRequest((request) => request.method === 'PUT' && request.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
+    expect(put.headers.authorization).toBe(`Bot ${TEST_TOKEN}`);
+    const names = (put.body as Array<{ name: string }>).map((command) => command.name);
+    expect(names).toEqual(shipped);
+    const ask = (put.body as Array<{ name: string; options: Array<Record<string, unknown>> }>)[0]!;
+    expect(ask.options[0]).toMatchObject({ name: 'question', type: 3, required: true, max_length: 1000 });
+
+    expect(await global.exited).toBe(0);
+    expect(global.stdout()).toContain('globally');
+    expect(fake.registeredCommands.get('global')).toHaveLength(shipped.length);
+  });
+});
