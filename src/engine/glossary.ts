@@ -1,5 +1,5 @@
 import type { GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
-import { editDistance } from './search.js';
+import { commonPrefixLengths, fuzzyScanSorted } from './fuzzy.js';
 import { surfaceTokens } from './text.js';
 
 /** Discord's autocomplete limits (also in src/discord/limits.ts, which links the docs). */
@@ -49,6 +49,10 @@ function truncate(text: string, max: number): string {
  */
 export class GlossaryIndex {
   private readonly entries: NameEntry[];
+  /** The entries' keys, in the same (sorted) order, for fuzzy matching. */
+  private keys: string[] | undefined;
+  /** Common prefix length of each key with the one before (fuzzy.ts). */
+  private keyPrefixes: Uint16Array | undefined;
   private readonly exact = new Map<string, NameEntry>();
   /** slug -> number of articles that reference the term ("core" terms come first on empty input). */
   readonly popularity: Map<string, number>;
@@ -113,31 +117,16 @@ export class GlossaryIndex {
     if (key.length < 3) return [];
     const maxEdits = key.length >= 7 ? 2 : 1;
     const scored: Array<[NameEntry, number]> = [];
-    // Entries are sorted by key, so equal keys and equal leading parts are adjacent: each distance is computed once
-    // per run of them, not once per entry (why: this scan measured p99 36 ms on the 6k-term FIBO glossary).
-    let lastKey: string | null = null;
-    let lastHead: string | null = null;
-    let whole = 0;
-    let cutStart = 0;
-    for (const entry of this.entries) {
-      // Compare with the name cut to the typed length too, so "straddel" finds "straddle" and "volatilty sk" finds
-      // "volatility skew".
-      if (entry.key !== lastKey) {
-        lastKey = entry.key;
-        whole = editDistance(key, entry.key, maxEdits);
-      }
-      let start = Infinity;
-      if (entry.key.length > key.length) {
-        if (lastHead === null || !entry.key.startsWith(lastHead)) {
-          lastHead = entry.key.slice(0, key.length);
-          cutStart = editDistance(key, lastHead, maxEdits);
-        }
-        start = cutStart;
-      }
+    // Compare with the name cut to the typed length too, so "straddel" finds "straddle" and "volatilty sk" finds
+    // "volatility skew". One pass over the sorted keys sharing work between common prefixes (see fuzzy.ts: why).
+    this.keys ??= this.entries.map((entry) => entry.key);
+    this.keyPrefixes ??= commonPrefixLengths(this.keys);
+    fuzzyScanSorted(key, this.keys, maxEdits, ({ index, whole, start }) => {
+      const entry = this.entries[index]!;
       const distance = Math.min(whole, start);
       // Whole-name matches rank before start-of-name matches, and names before their word tails.
-      if (distance <= maxEdits) scored.push([entry, distance + (whole <= start ? 0 : 0.5) + (entry.whole ? 0 : 0.25)]);
-    }
+      scored.push([entry, distance + (whole <= start ? 0 : 0.5) + (entry.whole ? 0 : 0.25)]);
+    }, this.keyPrefixes);
     return scored
       .sort((a, b) => a[1] - b[1] || this.rank(b[0].slug) - this.rank(a[0].slug))
       .slice(0, limit)

@@ -37,9 +37,11 @@ export const RELEVANCE = {
   namedTermBoost: 0.5,
   /**
    * The glossary entry of a name the question uses ("what is the VIX" -> the VIX entry) is the most direct answer
-   * to it, ahead of entries and articles that merely mention the name (VVIX, "VIX of VIX").
+   * to it, ahead of entries and articles that merely mention the name (VVIX, "VIX of VIX"): its score gets
+   * 1 + EXACT_ENTRY_BOOST x the IDF-weighted share of the question that is its name, so "what is a bull put
+   * spread" goes to the entry and "how do I calculate max loss on a bull put spread" to an article.
    */
-  exactEntryBoost: 1.5,
+  exactEntryBoost: 2,
   /**
    * Titles are questions as members phrase them, and headings and tags say what a passage is about: the score is
    * multiplied by 1 + TOPIC_BOOST x the question's coverage in those fields.

@@ -1,5 +1,5 @@
 import { search as oramaSearch } from '@orama/orama';
-import { findTerm, preanalyzed, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
+import { findTerm, postingsOf, preanalyzed, SEARCH_FIELDS, termToken, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
 import { RELEVANCE } from './relevance.js';
 import { isIndexable, stem, STOP_WORDS, surfaceTokens } from './text.js';
 
@@ -11,6 +11,8 @@ interface QueryGroup {
   weight: number;
   /** Coverage credit for a match (typo-corrected words earn less than typed ones). */
   credit: number;
+  /** The glossary slug, when the group is a glossary name or alias. */
+  slug?: string;
 }
 
 export interface AnalyzedQuery {
@@ -47,26 +49,36 @@ export interface RankedResult {
   best: ScoredDoc;
 }
 
-/** Optimal-string-alignment distance (a transposition is one edit: "chian" -> "chain"), or max + 1 beyond max. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** DP rows reused by every call: typo correction and glossary fuzzy matching call this thousands of times. */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/**
+ * Optimal-string-alignment distance (a transposition is one edit: "chian" -> "chain"), or max + 1 beyond max.
+ * Compares `a` with the first `bLength` characters of `b` (the whole of `b` by default). Allocation-free (why: the
+ * bench profile showed the per-call arrays of the former version in glossary fuzzy matching; same recurrence,
+ * same early exit, same results).
+ */
+export function editDistance(a: string, b: string, max: number, bLength: number = b.length): number {
+  if (Math.abs(a.length - bLength) > max) return max + 1;
+  if (rows[0]!.length <= bLength) rows = [new Int32Array(bLength * 2), new Int32Array(bLength * 2), new Int32Array(bLength * 2)];
+  let [before, previous, current] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= bLength; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
+    const ai = a.charCodeAt(i - 1);
+    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = 1; j <= bLength; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && aPrev === bj) value = Math.min(value, before[j - 2]! + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
-    before = previous;
-    previous = current;
+    [before, previous, current] = [previous, current, before];
   }
-  return previous[b.length]!;
+  return previous[bLength]!;
 }
 
 /**
@@ -81,8 +93,8 @@ function correctTypo(index: SearchIndex, word: string): string | null | undefine
   let best: string | undefined;
   let bestDistance = maxEdits + 1;
   let bestCount = 0;
-  for (const [candidate, count] of index.surfaceWords) {
-    if (candidate[0] !== word[0] || Math.abs(candidate.length - word.length) > maxEdits) continue;
+  for (const [candidate, count] of index.surfaceWordsByInitial.get(word[0]!) ?? []) {
+    if (Math.abs(candidate.length - word.length) > maxEdits) continue;
     const distance = editDistance(word, candidate, maxEdits);
     if (distance > maxEdits) continue;
     if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
@@ -128,7 +140,7 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
       if (alternatives.length > 0) {
         typed.forEach((id) => addWeight(id, 1));
         canonical.forEach((id) => addWeight(id, typed.includes(id) ? 1 : RELEVANCE.expansionWeight));
-        const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: 1 };
+        const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: 1, slug };
         groups.push(group);
         namedGroups.push(group);
         if (!glossaryMentions.includes(slug)) glossaryMentions.push(slug);
@@ -166,19 +178,63 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
   return { termWeights, groups, namedGroups, glossaryMentions, unknownWords };
 }
 
-/** IDF-weighted share of the question's groups found in the given term ids (all of a doc, or its topic only). */
-function coverageOf(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, ids: Uint32Array): number {
+/**
+ * The question's term ids as slots 0..n-1, and its groups as slot lists, prepared once per question. Why: the bench
+ * profile of the answer path had the re-scoring of the 150 candidates as its largest part, mostly the same
+ * binary searches repeated (each term looked up for the score, the coverage, the topic coverage and the named
+ * share). Now each doc looks each term up once in its terms and once in its topic terms; sums are made in the
+ * same order as before, so scores are bit-identical.
+ */
+interface PreparedQuery {
+  ids: number[];
+  /** Weight in the BM25F score per slot; NaN for a slot that is only in a group (not scored). */
+  weights: number[];
+  groups: Array<{ group: QueryGroup; alternatives: number[][] }>;
+  named: number[][][];
+  inDoc: Uint8Array;
+  inTopic: Uint8Array;
+}
+
+function prepareQuery(query: AnalyzedQuery): PreparedQuery {
+  const slotOf = new Map<number, number>();
+  const ids: number[] = [];
+  const weights: number[] = [];
+  for (const [id, weight] of query.termWeights) {
+    slotOf.set(id, ids.length);
+    ids.push(id);
+    weights.push(weight);
+  }
+  const slotsOf = (group: QueryGroup) =>
+    group.alternatives.map((alternative) =>
+      alternative.map((id) => {
+        let slot = slotOf.get(id);
+        if (slot === undefined) {
+          slotOf.set(id, (slot = ids.length));
+          ids.push(id);
+          weights.push(Number.NaN);
+        }
+        return slot;
+      }),
+    );
+  const groups = query.groups.map((group) => ({ group, alternatives: slotsOf(group) }));
+  const named = query.namedGroups.map(slotsOf);
+  return { ids, weights, groups, named, inDoc: new Uint8Array(ids.length), inTopic: new Uint8Array(ids.length) };
+}
+
+/** IDF-weighted share of the question's groups found in a doc (`present`: its terms, or its topic terms only). */
+function coverageOf(index: SearchIndex, prepared: PreparedQuery, present: Uint8Array): number {
   let total = 0;
   let matched = 0;
-  for (const group of query.groups) {
+  for (const { group, alternatives } of prepared.groups) {
     total += group.weight;
     let best = 0;
-    for (const alternative of group.alternatives) {
+    for (const alternative of alternatives) {
       let have = 0;
       let all = 0;
-      for (const id of alternative) {
-        all += index.idf[id]!;
-        if (findTerm(doc, id, ids) >= 0) have += index.idf[id]!;
+      for (const slot of alternative) {
+        const idf = index.idf[prepared.ids[slot]!]!;
+        all += idf;
+        if (present[slot]) have += idf;
       }
       if (all > 0) best = Math.max(best, have / all);
     }
@@ -187,54 +243,140 @@ function coverageOf(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, i
   return total > 0 ? matched / total : 0;
 }
 
-/** Share of the glossary names in the question that this doc is about (names in its title, heading or tags). */
-function namedShare(query: AnalyzedQuery, doc: IndexedDoc): number {
-  if (query.namedGroups.length === 0) return 0;
-  const about = query.namedGroups.filter((group) =>
-    group.alternatives.some((alternative) => alternative.every((id) => findTerm(doc, id, doc.topicIds) >= 0)),
-  );
-  return about.length / query.namedGroups.length;
+/** IDF-weighted share of the question that is a name of the given glossary term ("what is contango?" -> 1). */
+function questionShareNaming(query: AnalyzedQuery, slug: string): number {
+  let naming = 0;
+  let total = 0;
+  for (const group of query.groups) {
+    total += group.weight;
+    if (group.slug === slug) naming += group.weight;
+  }
+  return total > 0 ? naming / total : 0;
 }
 
-function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc): ScoredDoc {
+/** Share of the glossary names in the question that this doc is about (names in its title, heading or tags). */
+function namedShare(prepared: PreparedQuery): number {
+  if (prepared.named.length === 0) return 0;
+  let about = 0;
+  for (const alternatives of prepared.named) {
+    if (alternatives.some((alternative) => alternative.every((slot) => prepared.inTopic[slot] === 1))) about++;
+  }
+  return about / prepared.named.length;
+}
+
+function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, prepared: PreparedQuery = prepareQuery(query)): ScoredDoc {
   const k1 = RELEVANCE.k1;
   let score = 0;
   const matchedTermIds: number[] = [];
-  for (const [id, weight] of query.termWeights) {
+  const { ids, weights, inDoc, inTopic } = prepared;
+  for (let slot = 0; slot < ids.length; slot++) {
+    const id = ids[slot]!;
     const position = findTerm(doc, id);
-    if (position < 0) continue;
+    inDoc[slot] = position >= 0 ? 1 : 0;
+    inTopic[slot] = position >= 0 && findTerm(doc, id, doc.topicIds) >= 0 ? 1 : 0;
+    const weight = weights[slot]!;
+    if (position < 0 || Number.isNaN(weight)) continue;
     const tf = doc.weightedTf[position]!;
     score += weight * index.idf[id]! * ((tf * (k1 + 1)) / (tf + k1));
     matchedTermIds.push(id);
   }
-  const coverage = coverageOf(index, query, doc, doc.termIds);
-  const topicCoverage = coverageOf(index, query, doc, doc.topicIds);
+  const coverage = coverageOf(index, prepared, inDoc);
+  const topicCoverage = coverageOf(index, prepared, inTopic);
   const named =
     1 +
-    RELEVANCE.namedTermBoost * namedShare(query, doc) +
+    RELEVANCE.namedTermBoost * namedShare(prepared) +
     RELEVANCE.topicBoost * topicCoverage +
-    (doc.kind === 'glossary' && query.glossaryMentions.includes(doc.slug) ? RELEVANCE.exactEntryBoost / query.glossaryMentions.length : 0);
+    (doc.kind === 'glossary' ? RELEVANCE.exactEntryBoost * questionShareNaming(query, doc.slug) : 0);
   return { doc, score: score * named * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds };
 }
 
-/**
- * Ranks articles and glossary entries for a question: Orama retrieves candidate passages by the question's terms,
- * the candidates are re-scored (BM25F x coverage), and each article keeps its best passage.
- */
-export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: number = RELEVANCE.maxResults): RankedResult[] {
-  if (query.termWeights.size === 0) return [];
+/** Candidate doc indexes through Orama's own search: the reference the fast path must equal (and its fallback). */
+export function oramaSearchCandidates(index: SearchIndex, query: AnalyzedQuery): number[] {
   const found = oramaSearch(index.db, {
     term: preanalyzed([...query.termWeights.keys()].map((id) => index.terms[id]!)),
-    properties: ['title', 'section', 'body'],
+    properties: [...SEARCH_FIELDS],
     relevance: RELEVANCE.oramaRelevance,
     threshold: 1,
     limit: RELEVANCE.candidates,
   });
   if (found instanceof Promise) throw new Error('Orama search went async: a component or hook is async');
+  return found.hits.map((hit) => Number(hit.id));
+}
 
+/** `a` ranks below `b` in Orama's order: lower score, or the same score and a higher internal id. */
+function ranksBelow(scores: Float64Array, a: number, b: number): boolean {
+  return scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
+}
+
+/**
+ * The same candidates as `oramaSearchCandidates`, read from Orama's index without its search pipeline (why: see
+ * OramaPostings in index.ts). Same BM25 (Orama's formula and parameters), same summation order (field, then query
+ * token), same top N by score then internal id, so the floating-point scores and the order are identical.
+ */
+export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: number = RELEVANCE.candidates): number[] {
+  const postings = index.postings;
+  if (!postings) return oramaSearchCandidates(index, query);
+  const { k, d } = RELEVANCE.oramaRelevance;
+  const { scores, touched, docsCount } = postings;
+  let touchedCount = 0;
+  for (const field of postings.fields) {
+    for (const id of query.termWeights.keys()) {
+      const token = termToken(index.terms[id]!);
+      const docIds = postingsOf(field.root, token);
+      if (!docIds || docIds.size === 0) continue;
+      const matching = field.occurrences[token] ?? 0;
+      const idf = Math.log(1 + (docsCount - matching + 0.5) / (matching + 0.5));
+      const { tf: tfs, lengthNorm } = field;
+      for (const docId of docIds) {
+        const tf = tfs[docId]!;
+        const bm25 = (idf * (d + tf * (k + 1))) / (tf + lengthNorm[docId]!);
+        if (scores[docId] === 0) touched[touchedCount++] = docId;
+        scores[docId] = scores[docId]! + bm25;
+      }
+    }
+  }
+  // Keep the best `limit` in a min-heap (the root is the worst kept), then sort those: O(n log limit), not a full sort.
+  const heap: number[] = [];
+  for (let t = 0; t < touchedCount; t++) {
+    const docId = touched[t]!;
+    if (heap.length < limit) {
+      heap.push(docId);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!ranksBelow(scores, heap[i]!, heap[parent]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (ranksBelow(scores, heap[0]!, docId)) {
+      heap[0] = docId;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let worst = i;
+        if (left < heap.length && ranksBelow(scores, heap[left]!, heap[worst]!)) worst = left;
+        if (right < heap.length && ranksBelow(scores, heap[right]!, heap[worst]!)) worst = right;
+        if (worst === i) break;
+        [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+        i = worst;
+      }
+    }
+  }
+  heap.sort((x, y) => (ranksBelow(scores, x, y) ? 1 : ranksBelow(scores, y, x) ? -1 : 0));
+  const candidates = heap.map((docId) => docId - 1);
+  for (let t = 0; t < touchedCount; t++) scores[touched[t]!] = 0;
+  return candidates;
+}
+
+/**
+ * Ranks articles and glossary entries for a question: Orama's index yields candidate passages by the question's
+ * terms, the candidates are re-scored (BM25F x coverage), and each article keeps its best passage.
+ */
+export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: number = RELEVANCE.maxResults): RankedResult[] {
+  if (query.termWeights.size === 0) return [];
   const bestByTarget = new Map<string, ScoredDoc>();
-  for (const hit of found.hits) {
-    const scored = scoreDoc(index, query, index.docs[Number(hit.id)]!);
+  const prepared = prepareQuery(query);
+  for (const docIndex of findCandidates(index, query)) {
+    const scored = scoreDoc(index, query, index.docs[docIndex]!, prepared);
     const key = `${scored.doc.kind}:${scored.doc.slug}`;
     const current = bestByTarget.get(key);
     if (!current || scored.score > current.score) bestByTarget.set(key, scored);
