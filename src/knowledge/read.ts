@@ -9,7 +9,7 @@ import {
   SLUG_PATTERN,
 } from './schema.js';
 import { surfaceTokens } from '../engine/text.js';
-import { firstParagraph, markdownToPlainText, splitArticle } from './split.js';
+import { firstParagraph, markdownSections, sectionsToPlainText, splitArticle } from './split.js';
 import type { Article, GlossaryTerm, KnowledgeBase, KnowledgeIssue, Site } from './types.js';
 
 export class KnowledgeError extends Error {
@@ -137,7 +137,9 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
       issues.push(...schemaIssues(source.file, source.frontMatter, parsed.error));
       continue;
     }
-    const definition = firstParagraph(source.body);
+    // One Markdown parse per term: the definition and the full text both come from it.
+    const sections = markdownSections(source.body);
+    const definition = firstParagraph(sections);
     if (!definition) {
       issues.push({ file: source.file, field: 'body', message: 'empty: the first paragraph is the short definition' });
       continue;
@@ -149,7 +151,7 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
       aliases: parsed.data.aliases,
       related: parsed.data.related,
       definition,
-      text: markdownToPlainText(source.body),
+      text: sectionsToPlainText(sections),
       url: `${site?.baseUrl ?? ''}/glossary/${source.slug}`,
     });
   }

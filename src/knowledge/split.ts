@@ -86,16 +86,14 @@ export function markdownSections(markdown: string): Section[] {
   return sections.filter((section) => section.blocks.length > 0);
 }
 
-/** Whole plain text of a Markdown body, paragraphs separated by blank lines. */
-export function markdownToPlainText(markdown: string): string {
-  return markdownSections(markdown)
-    .flatMap((section) => (section.heading ? [section.heading, ...section.blocks] : section.blocks))
-    .join('\n\n');
+/** Whole plain text of Markdown sections, paragraphs separated by blank lines. */
+export function sectionsToPlainText(sections: Section[]): string {
+  return sections.flatMap((section) => (section.heading ? [section.heading, ...section.blocks] : section.blocks)).join('\n\n');
 }
 
-/** The first paragraph-like block of a Markdown body. */
-export function firstParagraph(markdown: string): string {
-  return markdownSections(markdown)[0]?.blocks[0] ?? '';
+/** The first paragraph-like block of Markdown sections. */
+export function firstParagraph(sections: Section[]): string {
+  return sections[0]?.blocks[0] ?? '';
 }
 
 export function splitSentences(text: string): string[] {

@@ -5,7 +5,7 @@ import {
   TARGET_PASSAGE_CHARS,
   firstParagraph,
   markdownSections,
-  markdownToPlainText,
+  sectionsToPlainText,
   packSection,
   splitArticle,
   splitSentences,
@@ -57,7 +57,7 @@ describe('splitArticle', () => {
   });
 
   it('keeps whole sentences, in order, losing none', () => {
-    const source = splitSentences(markdownToPlainText(ARTICLE).split('\n\n').filter((b) => !/^(Pricing basics|Risk)$/.test(b)).join(' '));
+    const source = splitSentences(sectionsToPlainText(markdownSections(ARTICLE)).split('\n\n').filter((b) => !/^(Pricing basics|Risk)$/.test(b)).join(' '));
     const fromPassages = passages.flatMap((p) => splitSentences(p.text));
     expect(fromPassages).toEqual(source);
     for (const passage of passages) expect(passage.text).toMatch(/[.!?]$/);
@@ -136,13 +136,13 @@ describe('markdown helpers', () => {
   });
 
   it('firstParagraph is the first block, even under a heading', () => {
-    expect(firstParagraph('First *para* here.\n\nSecond.\n')).toBe('First para here.');
-    expect(firstParagraph('## Title\n\nUnder the title.\n')).toBe('Under the title.');
-    expect(firstParagraph('')).toBe('');
+    expect(firstParagraph(markdownSections('First *para* here.\n\nSecond.\n'))).toBe('First para here.');
+    expect(firstParagraph(markdownSections('## Title\n\nUnder the title.\n'))).toBe('Under the title.');
+    expect(firstParagraph(markdownSections(''))).toBe('');
   });
 
-  it('markdownToPlainText keeps headings and paragraphs, blank-line separated', () => {
-    expect(markdownToPlainText('Intro.\n\n## Part\n\nBody **bold**.\n')).toBe('Intro.\n\nPart\n\nBody bold.');
+  it('sectionsToPlainText keeps headings and paragraphs, blank-line separated', () => {
+    expect(sectionsToPlainText(markdownSections('Intro.\n\n## Part\n\nBody **bold**.\n'))).toBe('Intro.\n\nPart\n\nBody bold.');
   });
 
   it('splitSentences keeps abbreviations and decimals inside their sentence', () => {
