@@ -56,14 +56,13 @@ interface ArticleLinks {
   byGlossary: Map<string, number[]>;
   /** One entry per occurrence of the tag in an article (an article listing a tag twice counts twice, as before). */
   byTag: Map<string, number[]>;
-  related: Map<string, ArticleRef[]>;
 }
 const linksByKb = new WeakMap<KnowledgeBase, ArticleLinks>();
 
 function articleLinks(kb: KnowledgeBase): ArticleLinks {
   let links = linksByKb.get(kb);
   if (!links) {
-    links = { byGlossary: new Map(), byTag: new Map(), related: new Map() };
+    links = { byGlossary: new Map(), byTag: new Map() };
     const add = (map: Map<string, number[]>, key: string, i: number) => {
       const list = map.get(key);
       if (list) list.push(i);
@@ -82,10 +81,6 @@ function articleLinks(kb: KnowledgeBase): ArticleLinks {
 /** Articles sharing the most glossary terms and tags with this one, for "keep reading". */
 export function relatedArticles(kb: KnowledgeBase, article: Article, limit = 3): ArticleRef[] {
   const links = articleLinks(kb);
-  const cacheKey = `${limit}:${article.slug}`;
-  const cached = links.related.get(cacheKey);
-  // A copy: callers own the arrays they get.
-  if (cached) return [...cached];
   const overlap = new Map<number, number>();
   for (const slug of new Set(article.glossary)) {
     for (const i of links.byGlossary.get(slug) ?? []) overlap.set(i, (overlap.get(i) ?? 0) + 1);
@@ -93,7 +88,7 @@ export function relatedArticles(kb: KnowledgeBase, article: Article, limit = 3):
   for (const tag of new Set(article.tags)) {
     for (const i of links.byTag.get(tag) ?? []) overlap.set(i, (overlap.get(i) ?? 0) + 2);
   }
-  const related = [...overlap]
+  return [...overlap]
     .filter(([i, count]) => count > 0 && kb.articles[i]!.slug !== article.slug)
     // Article order first, so the stable sort below breaks ties as the former scan of kb.articles did.
     .sort((a, b) => a[0] - b[0])
@@ -101,8 +96,6 @@ export function relatedArticles(kb: KnowledgeBase, article: Article, limit = 3):
     .sort((a, b) => b.overlap - a.overlap || b.other.published.localeCompare(a.other.published))
     .slice(0, limit)
     .map(({ other }) => articleRef(other));
-  links.related.set(cacheKey, related);
-  return [...related];
 }
 
 /** Articles whose `glossary` list names the term. */

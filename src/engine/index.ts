@@ -83,8 +83,6 @@ export interface SearchIndex {
   df: Uint32Array;
   /** IDF of a term no document contains: the weight of a question word the knowledge base has never seen. */
   unseenIdf: number;
-  /** Every indexable word of the knowledge base as written -> its number of occurrences (typo correction). */
-  surfaceWords: Map<string, number>;
   /**
    * The same words grouped by first character, in the same order. Why: typo correction only considers words with
    * the question word's first letter, and scanning every surface word per unknown word grew with the corpus.
@@ -322,7 +320,6 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     idf,
     df,
     unseenIdf: inverseDocumentFrequency(docs.length, 0),
-    surfaceWords,
     surfaceWordsByInitial,
     glossaryNames,
     longestGlossaryName,

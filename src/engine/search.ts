@@ -264,7 +264,7 @@ function namedShare(prepared: PreparedQuery): number {
   return about / prepared.named.length;
 }
 
-function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, prepared: PreparedQuery = prepareQuery(query)): ScoredDoc {
+function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, prepared: PreparedQuery): ScoredDoc {
   const k1 = RELEVANCE.k1;
   let score = 0;
   const matchedTermIds: number[] = [];

@@ -220,11 +220,11 @@ export class FakeDiscord {
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return [204];
     if ((match = path.match(/^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/))) {
       if (method === 'DELETE') return [204];
-      if (method === 'PATCH' || method === 'POST') return [200, this.message(request.body)];
+      if (method === 'PATCH' || method === 'POST') return [200, discordMessage(request.body)];
     }
-    if (method === 'POST' && (match = path.match(/^\/channels\/(\d+)\/messages$/))) return [200, this.message(request.body, match[1])];
+    if (method === 'POST' && (match = path.match(/^\/channels\/(\d+)\/messages$/))) return [200, discordMessage(request.body, match[1])];
     if (method === 'PATCH' && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
-      return [200, { ...this.message(request.body, match[1]), id: match[2], edited_timestamp: new Date().toISOString() }];
+      return [200, { ...discordMessage(request.body, match[1]), id: match[2], edited_timestamp: new Date().toISOString() }];
     }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipientId = String((request.body as { recipient_id: string }).recipient_id);
@@ -232,27 +232,27 @@ export class FakeDiscord {
     }
     return [404, { message: 'Unknown route in the fake Discord', code: 0 }];
   }
+}
 
-  /** A message object as Discord returns it after a send or an edit. */
-  private message(body: Record<string, unknown> | null, channelId = '1300000000000000001'): object {
-    return {
-      id: snowflake(),
-      type: 0,
-      channel_id: channelId,
-      author: { id: BOT_USER_ID, username: 'Ask VixShield', discriminator: '0', global_name: null, avatar: null, bot: true },
-      content: '',
-      embeds: [],
-      components: [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      flags: 0,
-      ...body,
-    };
-  }
+/** A message object as Discord returns it (after a send or an edit, or inside a component interaction). */
+export function discordMessage(fields: Record<string, unknown> | null, channelId = '1300000000000000001'): Record<string, unknown> {
+  return {
+    id: snowflake(),
+    type: 0,
+    channel_id: channelId,
+    author: { id: BOT_USER_ID, username: 'Ask VixShield', discriminator: '0', global_name: null, avatar: null, bot: true },
+    content: '',
+    embeds: [],
+    components: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    ...fields,
+  };
 }

@@ -4,7 +4,7 @@
  * so a thinner payload would crash the client instead of exercising the bot.
  */
 import { randomBytes } from 'node:crypto';
-import { APPLICATION_ID, BOT_USER_ID, snowflake } from './fake-discord.js';
+import { APPLICATION_ID, discordMessage, snowflake } from './fake-discord.js';
 
 export const GUILD_ID = '1200000000000000001';
 export const CHANNEL_ID = '1300000000000000001';
@@ -86,26 +86,16 @@ export function autocomplete(name: string, options: Record<string, OptionValue>,
 
 /** A message the bot sent, as Discord hands it back inside a component interaction. */
 export function botMessage(reply: { content?: string; embeds?: unknown[]; components?: unknown[]; flags?: number }): Record<string, unknown> {
-  return {
-    id: snowflake(),
-    type: 20,
-    channel_id: CHANNEL_ID,
-    author: { id: BOT_USER_ID, username: 'Ask VixShield', discriminator: '0', global_name: null, avatar: null, bot: true },
-    content: reply.content ?? '',
-    embeds: reply.embeds ?? [],
-    components: reply.components ?? [],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    flags: reply.flags ?? 0,
-    application_id: APPLICATION_ID,
-    interaction_metadata: { id: snowflake(), type: 2, user, authorizing_integration_owners: { '0': GUILD_ID }, name: 'ask' },
-  };
+  return discordMessage(
+    {
+      type: 20,
+      // Fields the reply leaves undefined keep the message defaults.
+      ...Object.fromEntries(Object.entries(reply).filter(([, value]) => value !== undefined)),
+      application_id: APPLICATION_ID,
+      interaction_metadata: { id: snowflake(), type: 2, user, authorizing_integration_owners: { '0': GUILD_ID }, name: 'ask' },
+    },
+    CHANNEL_ID,
+  );
 }
 
 export function buttonClick(customId: string, message: Record<string, unknown>): SentInteraction {
