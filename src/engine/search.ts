@@ -36,6 +36,8 @@ export interface ScoredDoc {
   topicCoverage: number;
   /** Term ids of the question found in this doc. */
   matchedTermIds: number[];
+  /** Share of the glossary names in the question that this doc is about (in its title, heading, tags or names). */
+  aboutNamed: number;
 }
 
 export interface RankedResult {
@@ -109,14 +111,60 @@ function correctTypo(index: SearchIndex, word: string): string | null | undefine
   return best;
 }
 
+/**
+ * A question word the index does not know, as the word it most likely stands for: a misspelling (see correctTypo)
+ * or, failing that, a clipped word ("diff", "prem"): the most frequent known word it begins, when it has at least
+ * `typo.minLength` letters. null: the word is filler; undefined: no idea.
+ */
+function correctUnknown(index: SearchIndex, word: string): string | null | undefined {
+  const corrected = correctTypo(index, word);
+  if (corrected !== undefined) return corrected;
+  if (word.length < RELEVANCE.typo.minLength || !/^\p{L}+$/u.test(word)) return undefined;
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [candidate, count] of index.surfaceWordsByInitial.get(word[0]!) ?? []) {
+    if (candidate.length > word.length && candidate.startsWith(word) && count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** A question token after correction: the word to read, and whether it was corrected (it then earns less). */
+interface ReadToken {
+  word: string;
+  corrected: boolean;
+  /** The word as typed, when it is unknown and could not be corrected. */
+  unknown?: string;
+}
+
+function readTokens(index: SearchIndex, question: string): ReadToken[] {
+  const read: ReadToken[] = [];
+  for (const token of surfaceTokens(question)) {
+    if (!isIndexable(token) || index.vocabulary.has(stem(token))) {
+      read.push({ word: token, corrected: false });
+      continue;
+    }
+    const corrected = correctUnknown(index, token);
+    if (corrected === null) continue;
+    if (corrected !== undefined && index.vocabulary.has(stem(corrected))) read.push({ word: corrected, corrected: true });
+    else read.push({ word: token, corrected: false, unknown: token });
+  }
+  return read;
+}
+
 export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuery {
-  const tokens = surfaceTokens(question);
+  // Misspelt and clipped words are corrected first, so a corrected word can still be part of a glossary name
+  // ("backwardaton" -> backwardation, "iron condr" -> iron condor).
+  const tokens = readTokens(index, question);
   const termWeights = new Map<number, number>();
   const groups: QueryGroup[] = [];
   const namedGroups: QueryGroup[] = [];
   const glossaryMentions: string[] = [];
   const unknownWords: string[] = [];
   const seenTerms = new Set<string>();
+  const { scoreWeight, coverageCredit } = RELEVANCE.typo;
   const idfOf = (ids: number[]) => ids.reduce((sum, id) => sum + index.idf[id]!, 0);
   const addWeight = (id: number, weight: number) => termWeights.set(id, Math.max(termWeights.get(id) ?? 0, weight));
 
@@ -131,20 +179,23 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
     let matched = 0;
     for (let n = Math.min(index.longestGlossaryName, tokens.length - i); n >= 1; n--) {
       const phrase = tokens.slice(i, i + n);
-      const slug = index.glossaryNames.get(phrase.join(' '));
-      if (!slug || (n === 1 && !isIndexable(phrase[0]!))) continue;
-      const typed = termIds(phrase);
+      const words = phrase.map((token) => token.word);
+      const slug = index.glossaryNames.get(words.join(' '));
+      if (!slug || (n === 1 && !isIndexable(words[0]!))) continue;
+      const typed = termIds(words);
       const glossaryTerm = index.kb.glossaryBySlug.get(slug)!;
       const canonical = termIds(surfaceTokens(glossaryTerm.term));
       const alternatives = [typed, canonical].filter((ids) => ids.length > 0);
       if (alternatives.length > 0) {
-        typed.forEach((id) => addWeight(id, 1));
-        canonical.forEach((id) => addWeight(id, typed.includes(id) ? 1 : RELEVANCE.expansionWeight));
-        const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: 1, slug };
+        const corrected = phrase.some((token) => token.corrected);
+        const typedWeight = corrected ? scoreWeight : 1;
+        typed.forEach((id) => addWeight(id, typedWeight));
+        canonical.forEach((id) => addWeight(id, typed.includes(id) ? typedWeight : RELEVANCE.expansionWeight * typedWeight));
+        const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: corrected ? coverageCredit : 1, slug };
         groups.push(group);
         namedGroups.push(group);
         if (!glossaryMentions.includes(slug)) glossaryMentions.push(slug);
-        phrase.filter(isIndexable).forEach((word) => seenTerms.add(stem(word)));
+        words.filter(isIndexable).forEach((word) => seenTerms.add(stem(word)));
         matched = n;
       }
       break;
@@ -153,27 +204,19 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
       i += matched;
       continue;
     }
-    const word = tokens[i++]!;
+    const { word, corrected, unknown } = tokens[i++]!;
     if (!isIndexable(word)) continue;
     const term = stem(word);
     if (seenTerms.has(term)) continue;
     seenTerms.add(term);
-    const id = index.vocabulary.get(term);
-    if (id !== undefined) {
-      addWeight(id, 1);
-      groups.push({ alternatives: [[id]], weight: index.idf[id]!, credit: 1 });
+    if (unknown !== undefined) {
+      unknownWords.push(unknown);
+      groups.push({ alternatives: [], weight: index.unseenIdf, credit: 0 });
       continue;
     }
-    const corrected = correctTypo(index, word);
-    const correctedId = corrected ? index.vocabulary.get(stem(corrected)) : undefined;
-    if (corrected === null) continue;
-    if (correctedId !== undefined) {
-      addWeight(correctedId, RELEVANCE.typo.scoreWeight);
-      groups.push({ alternatives: [[correctedId]], weight: index.idf[correctedId]!, credit: RELEVANCE.typo.coverageCredit });
-    } else {
-      unknownWords.push(word);
-      groups.push({ alternatives: [], weight: index.unseenIdf, credit: 0 });
-    }
+    const id = index.vocabulary.get(term)!;
+    addWeight(id, corrected ? scoreWeight : 1);
+    groups.push({ alternatives: [[id]], weight: index.idf[id]!, credit: corrected ? coverageCredit : 1 });
   }
   return { termWeights, groups, namedGroups, glossaryMentions, unknownWords };
 }
@@ -282,12 +325,13 @@ function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, pre
   }
   const coverage = coverageOf(index, prepared, inDoc);
   const topicCoverage = coverageOf(index, prepared, inTopic);
+  const aboutNamed = namedShare(prepared);
   const named =
     1 +
-    RELEVANCE.namedTermBoost * namedShare(prepared) +
+    RELEVANCE.namedTermBoost * aboutNamed +
     RELEVANCE.topicBoost * topicCoverage +
     (doc.kind === 'glossary' ? RELEVANCE.exactEntryBoost * questionShareNaming(query, doc.slug) : 0);
-  return { doc, score: score * named * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds };
+  return { doc, score: score * named * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds, aboutNamed };
 }
 
 /** Candidate doc indexes through Orama's own search: the reference the fast path must equal (and its fallback). */

@@ -11,9 +11,12 @@ interface Features {
   topicCoverage: number;
 }
 
+/** A best passage about none of the question's words (only the first kind of evidence can apply). */
+const NO_TOPIC = { doc: { termIds: new Uint32Array(0), topicIds: new Uint32Array(0) }, aboutNamed: 0 } as unknown as ScoredDoc;
+
 /** RankedResult-like inputs: only the features the confidence rule reads are meaningful. */
 function ranked(...features: Features[]): RankedResult[] {
-  return features.map((f, i) => ({ kind: 'article', slug: `article-${i}`, title: `Article ${i}`, ...f, best: {} as ScoredDoc }));
+  return features.map((f, i) => ({ kind: 'article', slug: `article-${i}`, title: `Article ${i}`, ...f, best: NO_TOPIC }));
 }
 
 /** A query of `groups` ideas, the first `named` of which are glossary names. */
@@ -106,6 +109,49 @@ describe('judgeConfidence', () => {
     }
     expect(answered).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
+  });
+
+  describe('the named-terms and topic-mass evidence', () => {
+    // Groups: a glossary name (weight 3, ids 0-1), two plain words (weight 2 each, ids 2 and 3), an unknown word.
+    function longQuery(options: { nameCorrected?: boolean; wordCorrected?: boolean } = {}): AnalyzedQuery {
+      const name = { alternatives: [[0, 1]], weight: 3, credit: options.nameCorrected ? RELEVANCE.typo.coverageCredit : 1, slug: 'iron-condor' };
+      const groups = [
+        name,
+        { alternatives: [[2]], weight: 2, credit: options.wordCorrected ? RELEVANCE.typo.coverageCredit : 1 },
+        { alternatives: [[3]], weight: 2, credit: 1 },
+        { alternatives: [], weight: 7, credit: 0 },
+      ];
+      return { termWeights: new Map([0, 1, 2, 3].map((id) => [id, 1])), groups, namedGroups: [name], glossaryMentions: ['iron-condor'], unknownWords: ['zzz'] };
+    }
+    /** A best result below the first kind of evidence (topic coverage 0.1), about the given topic term ids. */
+    function weakBest(topicIds: number[], aboutNamed: number, coverage = 0.5): RankedResult[] {
+      const doc = { termIds: Uint32Array.from([0, 1, 2, 3]), topicIds: Uint32Array.from(topicIds) } as unknown as ScoredDoc['doc'];
+      return [{ kind: 'article', slug: 'a', title: 'A', score: 5, coverage, topicCoverage: 0.1, best: { doc, aboutNamed } as ScoredDoc }];
+    }
+
+    it('answers when the result is about every glossary name and the names are a good part of the question', () => {
+      // Named share 3/14 = 0.21 < 0.3 with the unknown word; without it 3/7 = 0.43.
+      const withoutUnknown = { ...longQuery(), groups: longQuery().groups.slice(0, 3) };
+      expect(judgeConfidence(weakBest([0, 1], 1), withoutUnknown).answerable).toBe(true);
+      expect(judgeConfidence(weakBest([0, 1], 0.5), withoutUnknown).answerable).toBe(false);
+      expect(judgeConfidence(weakBest([0, 1], 1, A.named.minCoverage - 0.01), withoutUnknown).answerable).toBe(false);
+      expect(judgeConfidence(weakBest([0, 1], 1), longQuery()).answerable).toBe(false);
+      // A name the engine guessed from a misspelling is not a name the member used.
+      const guessed = longQuery({ nameCorrected: true });
+      expect(judgeConfidence(weakBest([0, 1], 1), { ...guessed, groups: guessed.groups.slice(0, 3) }).answerable).toBe(false);
+    });
+
+    it('answers when the result carries a large IDF mass of the typed words in its topic fields', () => {
+      // Name (3) + one word (2) + the other (2) = 7 >= 6 in the topic fields.
+      expect(A.topicMass.min).toBeLessThanOrEqual(7);
+      expect(A.topicMass.min).toBeGreaterThan(5);
+      expect(judgeConfidence(weakBest([0, 1, 2, 3], 0), longQuery()).answerable).toBe(true);
+      // 5 < 6: one word short.
+      expect(judgeConfidence(weakBest([0, 1, 2], 0), longQuery()).answerable).toBe(false);
+      // A corrected word does not count: 3 + 2 = 5.
+      expect(judgeConfidence(weakBest([0, 1, 2, 3], 0), longQuery({ wordCorrected: true })).answerable).toBe(false);
+      expect(judgeConfidence(weakBest([0, 1, 2, 3], 0, A.topicMass.minCoverage - 0.01), longQuery()).answerable).toBe(false);
+    });
   });
 
   it('does not answer a lone word unless it is a glossary name', () => {

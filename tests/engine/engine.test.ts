@@ -167,7 +167,7 @@ describe('ask: no answer', () => {
   });
 
   it('offers close matches as suggestions when the question partly matches', () => {
-    const result = engine.ask('how does IV affect option prices');
+    const result = engine.ask('what does IV do to my pension');
     expect(result.status).toBe('unanswered');
     expect(result.suggestions.length).toBeGreaterThan(0);
     expect(result.suggestions.length).toBeLessThanOrEqual(3);
@@ -223,6 +223,24 @@ describe('ask: typo tolerance', () => {
     expect(volatility.unknownWords).toEqual([]);
     const rolling = engine.ask('what are the costs of rollng a short put');
     expect(rolling.answer?.slug).toBe('how-do-i-roll-a-short-put');
+  });
+
+  it('reads a misspelt glossary name as that name, so a lone misspelt name is still a question', () => {
+    const result = engine.ask('what is contnago');
+    expect(result.status).toBe('answered');
+    expect(result.answer).toMatchObject({ kind: 'glossary', slug: 'contango' });
+    expect(result.unknownWords).toEqual([]);
+    // A corrected word inside a longer name: "condr" -> condor makes "iron condor".
+    expect(engine.ask('iron condr').answer).toMatchObject({ kind: 'glossary', slug: 'iron-condor' });
+  });
+
+  it('reads a clipped word as the most frequent known word it begins ("prem" -> premium)', () => {
+    const result = engine.ask('what is an option prem');
+    expect(result.answer).toMatchObject({ kind: 'glossary', slug: 'option-premium' });
+    expect(result.unknownWords).toEqual([]);
+    // Under four letters nothing is guessed, and a word no known word begins with stays unknown.
+    expect(engine.ask('what is an option pre').unknownWords).toEqual(['pre']);
+    expect(engine.ask('whats the diff between a credit spread and an iron condor').unknownWords).toEqual(['diff']);
   });
 
   it('does not correct short tokens', () => {
