@@ -331,7 +331,8 @@ function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, pre
     RELEVANCE.namedTermBoost * aboutNamed +
     RELEVANCE.topicBoost * topicCoverage +
     (doc.kind === 'glossary' ? RELEVANCE.exactEntryBoost * questionShareNaming(query, doc.slug) : 0);
-  return { doc, score: score * named * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds, aboutNamed };
+  const entryFocus = doc.kind === 'glossary' ? 1 - RELEVANCE.entryFocus + RELEVANCE.entryFocus * questionShareNaming(query, doc.slug) : 1;
+  return { doc, score: score * named * entryFocus * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds, aboutNamed };
 }
 
 /** Candidate doc indexes through Orama's own search: the reference the fast path must equal (and its fallback). */

@@ -216,6 +216,16 @@ describe('ask: no answer', () => {
   });
 });
 
+describe('ask: glossary entry or article', () => {
+  it('answers "what is X" with the entry and a question that asks more about X with the article', () => {
+    expect(engine.ask('what is an iron condor').answer).toMatchObject({ kind: 'glossary', slug: 'iron-condor' });
+    const more = engine.ask('how do I adjust an iron condor when the price moves');
+    expect(more.answer).toMatchObject({ kind: 'article', slug: 'what-is-an-iron-condor' });
+    // The entry is still the runner-up, not dropped.
+    expect(slugs(more)[1]).toBe('glossary:iron-condor');
+  });
+});
+
 describe('ask: typo tolerance', () => {
   it('a misspelt word of 5+ letters still finds its article', () => {
     const volatility = engine.ask('how does implied volatilty move option prices');
