@@ -1,7 +1,7 @@
-import { components, count, create, insertMultiple, type Orama, type Tokenizer } from '@orama/orama';
+import { components, count, create, insert, type Orama, type Tokenizer } from '@orama/orama';
 import type { KnowledgeBase, Passage } from '../knowledge/types.js';
 import { RELEVANCE } from './relevance.js';
-import { analyze, isIndexable, surfaceTokens } from './text.js';
+import { analyze, isIndexable, stem, surfaceTokens } from './text.js';
 
 /**
  * Orama receives text we have already analysed (one analysis per field, shared with our own statistics).
@@ -15,12 +15,26 @@ export function preanalyzed(terms: Iterable<string>): string {
   return PREANALYZED + [...terms].join(' ');
 }
 
+/**
+ * The value of every field of a document handed to Orama at build time. Why: building a pre-analysed string per
+ * field only for the tokenizer to split it again cost time and memory (Orama's document store kept the strings: at
+ * 100k passages all the documents' words a second time). buildSearchIndex sets the document's tokens, field by
+ * field, in `pending` right before each insert; Orama's document store keeps only this one shared character.
+ */
+const BUILT = '\u0002';
+
+interface PendingTokens {
+  /** Orama tokens (unique, first occurrence first) of the document being inserted, by field; null otherwise. */
+  fields: Record<string, string[]> | null;
+}
+
 /** Our tokenizer for Orama: pre-analysed strings are split; anything else goes through `analyze`. */
-function createTokenizer(): Tokenizer {
+function createTokenizer(pending: PendingTokens): Tokenizer {
   return {
     language: 'english',
     normalizationCache: new Map(),
-    tokenize(raw: string): string[] {
+    tokenize(raw: string, _language?: string, prop?: string): string[] {
+      if (raw === BUILT && pending.fields && prop !== undefined) return pending.fields[prop] ?? [];
       const terms = raw.startsWith(PREANALYZED) ? raw.slice(1).split(' ').filter(Boolean) : analyze(raw);
       // One token per distinct term: Orama's score is then an IDF-weighted count of matched terms (see RELEVANCE).
       return [...new Set(terms)].map((term) => term + TERM_END);
@@ -28,19 +42,50 @@ function createTokenizer(): Tokenizer {
   };
 }
 
+type OramaIndexComponent = ReturnType<typeof components.index.createIndex>;
+type OramaIndex = ReturnType<OramaIndexComponent['create']>;
+
 /**
- * Orama's default index component, with one method replaced. Why: its insertTokenScoreParameters counts a token's
- * frequency by scanning all the field's tokens for every token (quadratic per field; the top self-time entry of a
- * cold start in the bench profile). Our tokenizer emits each token once per field, so the count is 1 and the value
- * stored is the one Orama would compute: 1 / number of tokens.
+ * Orama keeps, per document and field, an object of token -> tf. With our tokenizer (each token once per field) that
+ * is always 1 / field length: 27 of 89 MB of heap at 10k passages in the bench, and at 100k passages the largest
+ * transient of the build (hundreds of thousands of dictionary-mode objects, garbage as soon as the build ends, that
+ * held the heap, and so RSS, high). Only Orama's own search reads it (the fallback and the bench's equivalence
+ * check): a view computes the same value, `1 / length`, from Orama's own field lengths. Documents are looked up
+ * only for tokens they contain.
  */
-function createIndexComponent(): ReturnType<typeof components.index.createIndex> {
+function termFrequencyView(index: OramaIndex, prop: string): Record<number, Record<string, number>> {
+  return new Proxy({} as Record<number, Record<string, number>>, {
+    get: (_, id) => {
+      if (typeof id === 'symbol') return undefined;
+      const tf = 1 / (index.fieldLengths[prop]![Number(id)] ?? 0);
+      return new Proxy({}, { get: () => tf });
+    },
+  });
+}
+
+/**
+ * Orama's default index component, with the score parameters replaced. Why: its insertTokenScoreParameters counts a
+ * token's frequency by scanning all the field's tokens for every token (quadratic per field; the top self-time entry
+ * of a cold start in the bench profile), then stores it in a per-document object (see termFrequencyView). Our
+ * tokenizer emits each token once per field, so the count is 1 and the value is 1 / number of tokens, which the
+ * view computes; field lengths, average length and token occurrences are stored exactly as Orama stores them.
+ */
+function createIndexComponent(): OramaIndexComponent {
   const base = components.index.createIndex();
   return {
     ...base,
-    insertTokenScoreParameters(index, prop, id, tokens, token) {
+    create(...args: Parameters<OramaIndexComponent['create']>) {
+      const index = base.create(...args);
+      for (const prop of Object.keys(index.frequencies)) index.frequencies[prop] = termFrequencyView(index, prop);
+      return index;
+    },
+    insertDocumentScoreParameters(index, prop, id, tokens, docsCount) {
+      // Orama's own computation, in its order (the average is bit-identical), without the per-document tf object.
       const internalId = id as number;
-      index.frequencies[prop]![internalId]![token] = 1 / tokens.length;
+      index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + tokens.length) / docsCount;
+      index.fieldLengths[prop]![internalId] = tokens.length;
+    },
+    insertTokenScoreParameters(index, prop, _id, _tokens, token) {
       const occurrences = index.tokenOccurrences[prop]!;
       occurrences[token] = (occurrences[token] ?? 0) + 1;
     },
@@ -167,95 +212,140 @@ function oramaPostings(db: PassageDb, docCount: number): OramaPostings | null {
     const lengthNorm = Float64Array.from({ length: docCount + 1 }, (_, id) => k * (1 - b + (b * (lengths[id] ?? 0)) / avgLength));
     fields.push({ root: tree.node, tf, lengthNorm, occurrences });
   }
-  // Orama keeps, per document and field, an object of token -> tf, which with our tokenizer (each token once per
-  // field) is always 1 / field length: 27 of 89 MB of heap at 10k passages in the bench, a third of the index.
-  // Only Orama's own search reads it (the fallback and the bench's equivalence check), so it is replaced by a view
-  // that computes the same value: documents are looked up only for tokens they contain.
-  SEARCH_FIELDS.forEach((field, i) => {
-    const tf = fields[i]!.tf;
-    const view = new Proxy({} as Record<string, Record<string, number>>, {
-      get: (_, id) => (typeof id === 'symbol' ? undefined : new Proxy({}, { get: () => tf[Number(id)] })),
-    });
-    (index.frequencies as Record<string, unknown>)[field] = view;
-  });
   return { fields, docsCount: count(db), scores: new Float64Array(docCount + 1), touched: new Uint32Array(docCount + 1) };
 }
 
 type FieldName = keyof typeof RELEVANCE.fields;
 const FIELDS = Object.keys(RELEVANCE.fields) as FieldName[];
-
-interface DraftDoc extends Omit<IndexedDoc, 'termIds' | 'topicIds' | 'weightedTf'> {
-  fields: Record<FieldName, string[]>;
-}
-
-function draftDocs(kb: KnowledgeBase): DraftDoc[] {
-  const drafts: DraftDoc[] = [];
-  for (const article of kb.articles) {
-    const titleTerms = analyze(article.title);
-    const tagTerms = article.tags.flatMap(analyze);
-    for (const passage of article.passages) {
-      drafts.push({
-        kind: 'article',
-        slug: article.slug,
-        title: article.title,
-        ...(passage.section ? { section: passage.section } : {}),
-        text: passage.text,
-        passage,
-        fields: { title: titleTerms, section: [...analyze(passage.section ?? ''), ...tagTerms], body: analyze(passage.text) },
-      });
-    }
-  }
-  for (const term of kb.glossary) {
-    drafts.push({
-      kind: 'glossary',
-      slug: term.slug,
-      title: term.term,
-      text: term.definition,
-      // Aliases are names of the term, so they weigh as the title does.
-      fields: { title: [term.term, ...term.aliases].flatMap(analyze), section: [], body: analyze(term.text) },
-    });
-  }
-  return drafts;
-}
+/** The fields that say what a document is about (topicIds). */
+const TOPIC_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['title', 'section']);
 
 export function inverseDocumentFrequency(docCount: number, docFrequency: number): number {
   return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
 }
 
-/** Builds the Orama index and the statistics the re-scorer and the confidence rule need. */
+/** A growable Uint32Array: the term ids of every document, field after field, while the index is built. */
+class IdBuffer {
+  data = new Uint32Array(1 << 16);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+/** Index terms of surface tokens (as `analyze` makes them); the indexable tokens are counted in `surfaceWords`. */
+function termsCounting(tokens: string[], surfaceWords: Map<string, number> | null): string[] {
+  const terms: string[] = [];
+  for (const token of tokens) {
+    if (!isIndexable(token)) continue;
+    if (surfaceWords) surfaceWords.set(token, (surfaceWords.get(token) ?? 0) + 1);
+    terms.push(stem(token));
+  }
+  return terms;
+}
+
+/**
+ * Builds the Orama index and the statistics the re-scorer and the confidence rule need.
+ *
+ * One pass over the documents analyses each text once (index terms and typo-correction words come from the same
+ * surface tokens), turns terms into ids and inserts the document into Orama right away; a second pass, once the
+ * average field lengths are known, computes each document's BM25F weights from the ids. Why: holding every
+ * document's per-field string arrays, and Orama's pre-analysed strings, until the end set the build's memory peak
+ * (and so the RSS) at 100k passages; and each text was tokenised twice.
+ */
 export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
-  const drafts = draftDocs(kb);
+  const docCount = kb.articles.reduce((sum, article) => sum + article.passages.length, 0) + kb.glossary.length;
   const vocabulary = new Map<string, number>();
   const terms: string[] = [];
+  /** id -> Orama token (term + TERM_END), made once per term */
+  const tokens: string[] = [];
   const dfCounts: number[] = [];
+  /** id -> last document (df), last document and field (Orama tokens), last document (topic terms) that saw it */
+  const seenInDoc: number[] = [];
+  const seenInField: number[] = [];
+  const seenInTopic: number[] = [];
   const avgLength = Object.fromEntries(FIELDS.map((field) => [field, 0])) as Record<FieldName, number>;
+  const surfaceWords = new Map<string, number>();
+  const ids = new IdBuffer();
+  /** Start of document d's field f in `ids` at [d * FIELDS.length + f]; the end of all at [docCount * FIELDS.length]. */
+  const fieldStart = new Uint32Array(docCount * FIELDS.length + 1);
+  const distinctTerms = new Uint32Array(docCount);
+  const distinctTopicTerms = new Uint32Array(docCount);
 
-  for (const draft of drafts) {
-    const seen = new Set<number>();
-    for (const field of FIELDS) {
-      avgLength[field] += draft.fields[field].length / Math.max(1, drafts.length);
-      for (const term of draft.fields[field]) {
+  const pending: PendingTokens = { fields: null };
+  const db = create({ schema: oramaSchema, components: { tokenizer: createTokenizer(pending), index: createIndexComponent() } });
+  const fieldTokens: Record<string, string[]> = {};
+  let doc = 0;
+
+  const addDoc = (fields: Record<FieldName, string[]>) => {
+    FIELDS.forEach((field, f) => {
+      const list = fields[field];
+      fieldStart[doc * FIELDS.length + f] = ids.length;
+      avgLength[field] += list.length / Math.max(1, docCount);
+      const stamp = doc * FIELDS.length + f;
+      const topic = TOPIC_FIELDS.has(field);
+      const unique: string[] = [];
+      for (const term of list) {
         let id = vocabulary.get(term);
         if (id === undefined) {
           id = terms.length;
           vocabulary.set(term, id);
           terms.push(term);
+          tokens.push(term + TERM_END);
           dfCounts.push(0);
+          seenInDoc.push(-1);
+          seenInField.push(-1);
+          seenInTopic.push(-1);
         }
-        if (!seen.has(id)) {
-          seen.add(id);
+        ids.push(id);
+        if (seenInDoc[id] !== doc) {
+          seenInDoc[id] = doc;
           dfCounts[id]!++;
+          distinctTerms[doc]!++;
+        }
+        if (topic && seenInTopic[id] !== doc) {
+          seenInTopic[id] = doc;
+          distinctTopicTerms[doc]!++;
+        }
+        if (seenInField[id] !== stamp) {
+          seenInField[id] = stamp;
+          unique.push(tokens[id]!);
         }
       }
-    }
-  }
+      fieldTokens[field] = unique;
+    });
+    pending.fields = fieldTokens;
+    const inserted = insert(db, { id: String(doc), title: BUILT, section: BUILT, body: BUILT });
+    pending.fields = null;
+    if (inserted instanceof Promise) throw new Error('Orama insert went async: a component or hook is async');
+    doc++;
+  };
 
-  const surfaceWords = new Map<string, number>();
-  for (const draft of drafts) {
-    for (const word of surfaceTokens(`${draft.title} ${draft.section ?? ''} ${draft.text}`)) {
-      if (isIndexable(word)) surfaceWords.set(word, (surfaceWords.get(word) ?? 0) + 1);
+  for (const article of kb.articles) {
+    const titleTokens = surfaceTokens(article.title);
+    const titleTerms = termsCounting(titleTokens, null);
+    const tagTerms = article.tags.flatMap(analyze);
+    for (const passage of article.passages) {
+      // Typo-correction words are counted per passage, title first, then heading, then text (as they read).
+      termsCounting(titleTokens, surfaceWords);
+      const sectionTerms = termsCounting(surfaceTokens(passage.section ?? ''), surfaceWords);
+      const bodyTerms = termsCounting(surfaceTokens(passage.text), surfaceWords);
+      addDoc({ title: titleTerms, section: [...sectionTerms, ...tagTerms], body: bodyTerms });
     }
   }
+  for (const term of kb.glossary) {
+    termsCounting(surfaceTokens(term.term), surfaceWords);
+    termsCounting(surfaceTokens(term.definition), surfaceWords);
+    // Aliases are names of the term, so they weigh as the title does.
+    addDoc({ title: [term.term, ...term.aliases].flatMap(analyze), section: [], body: analyze(term.text) });
+  }
+  fieldStart[docCount * FIELDS.length] = ids.length;
 
   const surfaceWordsByInitial = new Map<string, Array<[string, number]>>();
   for (const entry of surfaceWords) {
@@ -264,41 +354,71 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     else surfaceWordsByInitial.set(entry[0][0]!, [entry]);
   }
 
-  const docs: IndexedDoc[] = drafts.map(({ fields, ...doc }) => {
-    const weighted = new Map<number, number>();
-    for (const field of FIELDS) {
+  // Every document's arrays are views into three shared buffers (no ArrayBuffer, backing store and malloc per array).
+  const termPool = new Uint32Array(distinctTerms.reduce((sum, n) => sum + n, 0));
+  const tfPool = new Float32Array(termPool.length);
+  const topicPool = new Uint32Array(distinctTopicTerms.reduce((sum, n) => sum + n, 0));
+  const weights = new Float64Array(terms.length);
+  const weightedIn = new Int32Array(terms.length).fill(-1);
+  const topicIn = new Int32Array(terms.length).fill(-1);
+  let termOffset = 0;
+  let topicOffset = 0;
+  doc = 0;
+  const docArrays = (): Pick<IndexedDoc, 'termIds' | 'topicIds' | 'weightedTf'> => {
+    const termIds = termPool.subarray(termOffset, termOffset + distinctTerms[doc]!);
+    const topicIds = topicPool.subarray(topicOffset, topicOffset + distinctTopicTerms[doc]!);
+    const weightedTf = tfPool.subarray(termOffset, termOffset + termIds.length);
+    let termCount = 0;
+    let topicCount = 0;
+    FIELDS.forEach((field, f) => {
+      const start = fieldStart[doc * FIELDS.length + f]!;
+      const end = fieldStart[doc * FIELDS.length + f + 1]!;
       const { weight, b } = RELEVANCE.fields[field];
-      const norm = 1 - b + (b * fields[field].length) / Math.max(avgLength[field], 1e-9);
-      for (const term of fields[field]) {
-        const id = vocabulary.get(term)!;
-        weighted.set(id, (weighted.get(id) ?? 0) + weight / norm);
+      const norm = 1 - b + (b * (end - start)) / Math.max(avgLength[field], 1e-9);
+      const topic = TOPIC_FIELDS.has(field);
+      for (let i = start; i < end; i++) {
+        const id = ids.data[i]!;
+        if (weightedIn[id] !== doc) {
+          weightedIn[id] = doc;
+          weights[id] = 0;
+          termIds[termCount++] = id;
+        }
+        weights[id] = weights[id]! + weight / norm;
+        if (topic && topicIn[id] !== doc) {
+          topicIn[id] = doc;
+          topicIds[topicCount++] = id;
+        }
       }
+    });
+    termIds.sort();
+    topicIds.sort();
+    for (let i = 0; i < termIds.length; i++) weightedTf[i] = weights[termIds[i]!]!;
+    termOffset += termIds.length;
+    topicOffset += topicIds.length;
+    doc++;
+    return { termIds, topicIds, weightedTf };
+  };
+
+  const docs: IndexedDoc[] = [];
+  for (const article of kb.articles) {
+    for (const passage of article.passages) {
+      docs.push({
+        kind: 'article',
+        slug: article.slug,
+        title: article.title,
+        ...(passage.section ? { section: passage.section } : {}),
+        text: passage.text,
+        passage,
+        ...docArrays(),
+      });
     }
-    const ids = [...weighted.keys()].sort((a, b) => a - b);
-    const topic = new Set([...fields.title, ...fields.section].map((term) => vocabulary.get(term)!));
-    return {
-      ...doc,
-      termIds: Uint32Array.from(ids),
-      topicIds: Uint32Array.from([...topic].sort((a, b) => a - b)),
-      weightedTf: Float32Array.from(ids, (id) => weighted.get(id)!),
-    };
-  });
+  }
+  for (const term of kb.glossary) {
+    docs.push({ kind: 'glossary', slug: term.slug, title: term.term, text: term.definition, ...docArrays() });
+  }
 
   const df = Uint32Array.from(dfCounts);
   const idf = Float64Array.from(dfCounts, (count) => inverseDocumentFrequency(docs.length, count));
-
-  const db = create({ schema: oramaSchema, components: { tokenizer: createTokenizer(), index: createIndexComponent() } });
-  const inserted = insertMultiple(
-    db,
-    drafts.map((draft, i) => ({
-      id: String(i),
-      title: preanalyzed(draft.fields.title),
-      section: preanalyzed(draft.fields.section),
-      body: preanalyzed(draft.fields.body),
-    })),
-    1000,
-  );
-  if (inserted instanceof Promise) throw new Error('Orama insertMultiple went async: a component or hook is async');
 
   const glossaryNames = new Map<string, string>();
   let longestGlossaryName = 1;
@@ -323,7 +443,7 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     surfaceWordsByInitial,
     glossaryNames,
     longestGlossaryName,
-    postings: oramaPostings(db, drafts.length),
+    postings: oramaPostings(db, docCount),
   };
 }
 

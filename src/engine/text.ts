@@ -32,7 +32,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*(?:[/&.][\p{L}\p{N}]+)*/gu;
 const JOINED_ABBREVIATION = /^[\p{L}\p{N}]{1,3}(?:[/&][\p{L}\p{N}]{1,3})+$/u;
 
+/** Any character outside ASCII. ASCII text is its own NFKD form and has no combining marks. */
+const NON_ASCII = /\P{ASCII}/u;
+
 export function normalizeText(text: string): string {
+  // Most text is ASCII: only lower-casing applies, without the normalisation pass (faster, same result).
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
@@ -41,12 +46,13 @@ export function surfaceTokens(text: string): string[] {
   const normalized = normalizeText(text);
   const tokens: string[] = [];
   for (const match of normalized.matchAll(TOKEN)) {
-    let token = match[0].replace(/['’]/g, '');
+    let token = match[0];
+    if (token.includes("'") || token.includes('’')) token = token.replace(/['’]/g, '');
     if (/[/&.]/.test(token) && !JOINED_ABBREVIATION.test(token) && !/^\d+(?:\.\d+)+$/.test(token)) {
       tokens.push(...token.split(/[/&.]/).filter(Boolean));
       continue;
     }
-    token = token.replace(/\.+$/, '');
+    if (token.endsWith('.')) token = token.replace(/\.+$/, '');
     if (token) tokens.push(token);
   }
   return tokens;
