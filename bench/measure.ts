@@ -91,23 +91,83 @@ async function main(): Promise<void> {
   log(`${name}: started in ${Math.round(indexed - started)} ms (read ${Math.round(read - started)}, index ${Math.round(indexed - read)}), heap ${mb(memory.heapUsed)} MB, rss ${mb(memory.rss)} MB`);
 
   const questions = generateQuestions(kb, Number(values.questions));
+
+  // The references are built first and timed on the same questions interleaved with the engine: question by
+  // question, the three answer in turn (the order rotating), so a change of load on a shared machine or a GC
+  // pause hits all three alike. (Timed one system after the other, the ratios moved by up to 2x between runs.)
+  // They are slow at 100k passages (MiniSearch p50 ~160 ms): above 30k docs they answer the first
+  // --reference-questions of the list (default 300), so the whole bench stays near 10 minutes.
+  const referenceCount = values['no-references']
+    ? 0
+    : values['reference-questions']
+      ? Number(values['reference-questions'])
+      : engine.index.docs.length > 30_000
+        ? 300
+        : questions.length;
+  const references: Array<{ label: string; buildMs: number; answerer: { ask(question: string): RefAnswer } }> = [];
+  if (referenceCount > 0) {
+    const docs = referenceDocs(kb);
+    for (const [label, build] of [
+      ['MiniSearch', () => new MiniSearchAnswerer(docs)],
+      ['plain BM25', () => new Bm25Answerer(docs)],
+    ] as const) {
+      gc();
+      const buildStarted = performance.now();
+      const answerer = build();
+      references.push({ label, buildMs: Math.round(performance.now() - buildStarted), answerer });
+    }
+  }
+  gc();
+
   const engineTop: Array<string | null> = [];
   let answered = 0;
-  const askTimes = timeEach(
-    questions,
-    (question) => engine.ask(question.text),
-    (result) => {
-      if (result.status === 'answered') answered++;
-      const top = result.results[0];
-      engineTop.push(top ? `${top.kind}:${top.slug}` : null);
-    },
-  );
+  const askTimes: number[] = [];
+  const refTimes = references.map(() => [] as number[]);
+  const refSlugs = references.map(() => [] as Array<string | null>);
+  const warmup = Math.min(referenceCount < questions.length ? 30 : 200, questions.length);
+  for (const question of questions.slice(0, warmup)) {
+    engine.ask(question.text);
+    for (const { answerer } of references) answerer.ask(question.text);
+  }
+  questions.forEach((question, i) => {
+    const withReferences = i < referenceCount;
+    const count = withReferences ? 1 + references.length : 1;
+    for (let k = 0; k < count; k++) {
+      const system = (i + k) % count;
+      const started = performance.now();
+      if (system === 0) {
+        const result = engine.ask(question.text);
+        askTimes.push(performance.now() - started);
+        if (result.status === 'answered') answered++;
+        engineTop.push(result.results[0] ? `${result.results[0].kind}:${result.results[0].slug}` : null);
+      } else {
+        const { slug } = references[system - 1]!.answerer.ask(question.text);
+        refTimes[system - 1]!.push(performance.now() - started);
+        refSlugs[system - 1]!.push(slug);
+      }
+    }
+  });
   const byKind: Record<string, Timing> = {};
   for (const kind of new Set(questions.map((q) => q.kind))) {
     byKind[kind] = summarize(askTimes.filter((_, i) => questions[i]!.kind === kind));
   }
   const answer = summarize(askTimes);
   log(`${name}: answer p50 ${answer.p50} ms, p99 ${answer.p99} ms over ${questions.length} questions (${answered} answered)`);
+  const referenceResults = references.map(({ label, buildMs }, r): ReferenceResult => {
+    const slugs = refSlugs[r]!;
+    const result = {
+      buildMs,
+      questions: slugs.length,
+      answer: summarize(refTimes[r]!),
+      answered: slugs.filter(Boolean).length,
+      top1AgreementWithEngine: Math.round((slugs.filter((slug, i) => slug === engineTop[i]).length / slugs.length) * 1000) / 1000,
+    };
+    log(`${name}: ${label} built in ${buildMs} ms, answer p50 ${result.answer.p50} ms, p99 ${result.answer.p99} ms`);
+    return result;
+  });
+  const minisearch = referenceResults[0] ?? null;
+  const bm25 = referenceResults[1] ?? null;
+  references.length = 0; // free the references before the reloads are timed
 
   // The fast candidate path must return exactly what Orama's search returns (index.ts, OramaPostings).
   // Orama's own search is the slow path (about 30 ms a question at 10k passages, far more at 100k): check a sample there.
@@ -133,37 +193,6 @@ async function main(): Promise<void> {
   }
   const reloadMs = summarize(reloads).p50;
   log(`${name}: reload ${Math.round(reloadMs)} ms`);
-
-  // The references are slow at 100k passages (MiniSearch p50 ~160 ms): above 30k docs they answer the first
-  // --reference-questions of the same question list (default 300), so the whole bench stays near 10 minutes.
-  const referenceQuestions = questions.slice(0, values['reference-questions'] ? Number(values['reference-questions']) : engine.index.docs.length > 30_000 ? 300 : questions.length);
-  const reference = (label: string, build: () => { ask(question: string): RefAnswer }): ReferenceResult => {
-    gc();
-    const buildStarted = performance.now();
-    const answerer = build();
-    const buildMs = performance.now() - buildStarted;
-    let agree = 0;
-    let refAnswered = 0;
-    const times = timeEach(
-      referenceQuestions,
-      (question) => answerer.ask(question.text),
-      ({ slug }, i) => {
-        if (slug) refAnswered++;
-        if (slug === engineTop[i]) agree++;
-      },
-      referenceQuestions.length < questions.length ? 30 : 200,
-    );
-    const result = { buildMs: Math.round(buildMs), questions: referenceQuestions.length, answer: summarize(times), answered: refAnswered, top1AgreementWithEngine: Math.round((agree / referenceQuestions.length) * 1000) / 1000 };
-    log(`${name}: ${label} built in ${result.buildMs} ms, answer p50 ${result.answer.p50} ms, p99 ${result.answer.p99} ms`);
-    return result;
-  };
-  let minisearch: ReferenceResult | null = null;
-  let bm25: ReferenceResult | null = null;
-  if (!values['no-references']) {
-    const docs = referenceDocs(kb);
-    minisearch = reference('MiniSearch', () => new MiniSearchAnswerer(docs));
-    bm25 = reference('plain BM25', () => new Bm25Answerer(docs));
-  }
 
   const result: CorpusResult = {
     name,

@@ -223,7 +223,7 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
 
 /**
  * The question's term ids as slots 0..n-1, and its groups as slot lists, prepared once per question. Why: the bench
- * profile of the answer path had the re-scoring of the 150 candidates as its largest part, mostly the same
+ * profile of the answer path had the re-scoring of the candidates as its largest part, mostly the same
  * binary searches repeated (each term looked up for the score, the coverage, the topic coverage and the named
  * share). Now each doc looks each term up once in its terms and once in its topic terms; sums are made in the
  * same order as before, so scores are bit-identical.
@@ -236,9 +236,11 @@ interface PreparedQuery {
   named: number[][][];
   inDoc: Uint8Array;
   inTopic: Uint8Array;
+  /** IDF per slot. */
+  idfs: Float64Array;
 }
 
-function prepareQuery(query: AnalyzedQuery): PreparedQuery {
+function prepareQuery(index: SearchIndex, query: AnalyzedQuery): PreparedQuery {
   const slotOf = new Map<number, number>();
   const ids: number[] = [];
   const weights: number[] = [];
@@ -261,11 +263,11 @@ function prepareQuery(query: AnalyzedQuery): PreparedQuery {
     );
   const groups = query.groups.map((group) => ({ group, alternatives: slotsOf(group) }));
   const named = query.namedGroups.map(slotsOf);
-  return { ids, weights, groups, named, inDoc: new Uint8Array(ids.length), inTopic: new Uint8Array(ids.length) };
+  return { ids, weights, groups, named, inDoc: new Uint8Array(ids.length), inTopic: new Uint8Array(ids.length), idfs: Float64Array.from(ids, (id) => index.idf[id]!) };
 }
 
 /** IDF-weighted share of the question's groups found in a doc (`present`: its terms, or its topic terms only). */
-function coverageOf(index: SearchIndex, prepared: PreparedQuery, present: Uint8Array): number {
+function coverageOf(prepared: PreparedQuery, present: Uint8Array): number {
   let total = 0;
   let matched = 0;
   for (const { group, alternatives } of prepared.groups) {
@@ -275,7 +277,7 @@ function coverageOf(index: SearchIndex, prepared: PreparedQuery, present: Uint8A
       let have = 0;
       let all = 0;
       for (const slot of alternative) {
-        const idf = index.idf[prepared.ids[slot]!]!;
+        const idf = prepared.idfs[slot]!;
         all += idf;
         if (present[slot]) have += idf;
       }
@@ -323,8 +325,8 @@ function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, pre
     score += weight * index.idf[id]! * ((tf * (k1 + 1)) / (tf + k1));
     matchedTermIds.push(id);
   }
-  const coverage = coverageOf(index, prepared, inDoc);
-  const topicCoverage = coverageOf(index, prepared, inTopic);
+  const coverage = coverageOf(prepared, inDoc);
+  const topicCoverage = coverageOf(prepared, inTopic);
   const aboutNamed = namedShare(prepared);
   const named =
     1 +
@@ -418,15 +420,16 @@ export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: 
  */
 export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: number = RELEVANCE.maxResults): RankedResult[] {
   if (query.termWeights.size === 0) return [];
-  const bestByTarget = new Map<string, ScoredDoc>();
-  const prepared = prepareQuery(query);
+  // The best passage of each article, and each glossary entry, by slug (an article and an entry can share one).
+  const bestByKind = { article: new Map<string, ScoredDoc>(), glossary: new Map<string, ScoredDoc>() };
+  const prepared = prepareQuery(index, query);
   for (const docIndex of findCandidates(index, query)) {
     const scored = scoreDoc(index, query, index.docs[docIndex]!, prepared);
-    const key = `${scored.doc.kind}:${scored.doc.slug}`;
-    const current = bestByTarget.get(key);
-    if (!current || scored.score > current.score) bestByTarget.set(key, scored);
+    const best = bestByKind[scored.doc.kind];
+    const current = best.get(scored.doc.slug);
+    if (!current || scored.score > current.score) best.set(scored.doc.slug, scored);
   }
-  return [...bestByTarget.values()]
+  return [...bestByKind.article.values(), ...bestByKind.glossary.values()]
     .sort((a, b) => b.score - a.score)
     .slice(0, limit)
     .map((best) => ({ kind: best.doc.kind, slug: best.doc.slug, title: best.doc.title, score: best.score, coverage: best.coverage, topicCoverage: best.topicCoverage, best }));
