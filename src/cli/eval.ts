@@ -89,8 +89,8 @@ runCli(async () => {
 
   const set = evaluateQuestionSet(engine, await readSet(path.resolve(values.questions ?? path.join(PROJECT_ROOT, 'tests', 'eval', 'questions'))));
   printSet('questions', set);
-  // The held-out set was written blind, after the engine's rules were first tuned on the question set: it tells
-  // whether a change generalises. Reported, never tuned on.
+  // The held-out set was written without the engine's answers, after its rules were first tuned on the question
+  // set: it tells whether a change generalises. Rules are chosen on the question set; this one is only reported.
   const holdoutDir = path.join(PROJECT_ROOT, 'tests', 'eval', 'holdout');
   if (!values.questions && existsSync(holdoutDir)) printSet('holdout', evaluateQuestionSet(engine, await readSet(holdoutDir)));
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);

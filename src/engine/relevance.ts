@@ -78,8 +78,8 @@ export const RELEVANCE = {
    * of them, and it covers at least MIN_COVERAGE. (3) TOPIC_MASS: the question's typed words found in the result's
    * title, heading, tags or names weigh at least MIN in IDF (a rare word and a common one: in the shipped knowledge
    * base the rarest word weighs 7.6, "strangle" 3.7, "gamma" 2.2, "option" 0.5), with coverage at least MIN_COVERAGE.
-   * Chosen on tests/eval/questions to keep false answers under 5%, checked on the blind tests/eval/holdout set;
-   * see README "Relevance" for the figures of each.
+   * Chosen on tests/eval/questions (the highest hit@1 with false answers <= 5% and no off-topic question
+   * answered), checked on tests/eval/holdout; see README "Relevance" for the figures of each.
    */
   answer: {
     minCoverage: 0.6,
