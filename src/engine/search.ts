@@ -1,5 +1,5 @@
 import { search as oramaSearch } from '@orama/orama';
-import { findTerm, postingsOf, preanalyzed, SEARCH_FIELDS, termToken, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
+import { findTerm, preanalyzed, SEARCH_FIELDS, termPostings, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
 import { RELEVANCE } from './relevance.js';
 import { isIndexable, stem, STOP_WORDS, surfaceTokens } from './text.js';
 
@@ -364,17 +364,16 @@ export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: 
   const postings = index.postings;
   if (!postings) return oramaSearchCandidates(index, query);
   const { k, d } = RELEVANCE.oramaRelevance;
-  const { scores, touched, docsCount } = postings;
+  const { scores, touched } = postings;
   let touchedCount = 0;
   for (const field of postings.fields) {
     for (const id of query.termWeights.keys()) {
-      const token = termToken(index.terms[id]!);
-      const docIds = postingsOf(field.root, token);
-      if (!docIds || docIds.size === 0) continue;
-      const matching = field.occurrences[token] ?? 0;
-      const idf = Math.log(1 + (docsCount - matching + 0.5) / (matching + 0.5));
+      const postingsOfTerm = termPostings(postings, field, index.terms[id]!, id);
+      if (!postingsOfTerm) continue;
+      const { docIds, idf } = postingsOfTerm;
       const { tf: tfs, lengthNorm } = field;
-      for (const docId of docIds) {
+      for (let j = 0; j < docIds.length; j++) {
+        const docId = docIds[j]!;
         const tf = tfs[docId]!;
         const bm25 = (idf * (d + tf * (k + 1))) / (tf + lengthNorm[docId]!);
         if (scores[docId] === 0) touched[touchedCount++] = docId;
