@@ -372,8 +372,7 @@ export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: 
       if (!postingsOfTerm) continue;
       const { docIds, idf } = postingsOfTerm;
       const { tf: tfs, lengthNorm } = field;
-      for (let j = 0; j < docIds.length; j++) {
-        const docId = docIds[j]!;
+      for (const docId of docIds) {
         const tf = tfs[docId]!;
         const bm25 = (idf * (d + tf * (k + 1))) / (tf + lengthNorm[docId]!);
         if (scores[docId] === 0) touched[touchedCount++] = docId;

@@ -35,6 +35,6 @@ describe('findCandidates against Orama search (shipped knowledge base)', () => {
       }
     }
     expect(compared).toBeGreaterThan(1000);
-    expect(engine.index.postings!.cachedEntries).toBeGreaterThan(0);
+    expect(engine.index.postings!.fields.some((field) => field.byTerm.size > 0)).toBe(true);
   }, 60_000);
 });
