@@ -210,7 +210,7 @@ export function termPostings(postings: OramaPostings, field: OramaPostings['fiel
   const token = termToken(term);
   const docIds = postingsOf(field.root, token);
   const matching = field.occurrences[token] ?? 0;
-  cached = docIds && docIds.size > 0 ? { docIds, idf: Math.log(1 + (postings.docsCount - matching + 0.5) / (matching + 0.5)) } : null;
+  cached = docIds && docIds.size > 0 ? { docIds, idf: inverseDocumentFrequency(postings.docsCount, matching) } : null;
   field.byTerm.set(termId, cached);
   return cached;
 }

@@ -21,8 +21,6 @@ export interface AnalyzedQuery {
   groups: QueryGroup[];
   /** The groups that are glossary names (a subset of groups). */
   namedGroups: QueryGroup[];
-  /** Glossary slugs the question names by term or alias. */
-  glossaryMentions: string[];
   /** Question words the index does not know and could not correct. */
   unknownWords: string[];
 }
@@ -135,21 +133,21 @@ function correctUnknown(index: SearchIndex, word: string): string | null | undef
 interface ReadToken {
   word: string;
   corrected: boolean;
-  /** The word as typed, when it is unknown and could not be corrected. */
-  unknown?: string;
+  /** The word is unknown to the knowledge base and could not be corrected (it is kept as typed). */
+  unknown: boolean;
 }
 
 function readTokens(index: SearchIndex, question: string): ReadToken[] {
   const read: ReadToken[] = [];
   for (const token of surfaceTokens(question)) {
     if (!isIndexable(token) || index.vocabulary.has(stem(token))) {
-      read.push({ word: token, corrected: false });
+      read.push({ word: token, corrected: false, unknown: false });
       continue;
     }
     const corrected = correctUnknown(index, token);
     if (corrected === null) continue;
-    if (corrected !== undefined && index.vocabulary.has(stem(corrected))) read.push({ word: corrected, corrected: true });
-    else read.push({ word: token, corrected: false, unknown: token });
+    if (corrected !== undefined && index.vocabulary.has(stem(corrected))) read.push({ word: corrected, corrected: true, unknown: false });
+    else read.push({ word: token, corrected: false, unknown: true });
   }
   return read;
 }
@@ -161,7 +159,6 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
   const termWeights = new Map<number, number>();
   const groups: QueryGroup[] = [];
   const namedGroups: QueryGroup[] = [];
-  const glossaryMentions: string[] = [];
   const unknownWords: string[] = [];
   const seenTerms = new Set<string>();
   const { scoreWeight, coverageCredit } = RELEVANCE.typo;
@@ -194,7 +191,6 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
         const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: corrected ? coverageCredit : 1, slug };
         groups.push(group);
         namedGroups.push(group);
-        if (!glossaryMentions.includes(slug)) glossaryMentions.push(slug);
         words.filter(isIndexable).forEach((word) => seenTerms.add(stem(word)));
         matched = n;
       }
@@ -209,8 +205,8 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
     const term = stem(word);
     if (seenTerms.has(term)) continue;
     seenTerms.add(term);
-    if (unknown !== undefined) {
-      unknownWords.push(unknown);
+    if (unknown) {
+      unknownWords.push(word);
       groups.push({ alternatives: [], weight: index.unseenIdf, credit: 0 });
       continue;
     }
@@ -218,7 +214,7 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
     addWeight(id, corrected ? scoreWeight : 1);
     groups.push({ alternatives: [[id]], weight: index.idf[id]!, credit: corrected ? coverageCredit : 1 });
   }
-  return { termWeights, groups, namedGroups, glossaryMentions, unknownWords };
+  return { termWeights, groups, namedGroups, unknownWords };
 }
 
 /**
@@ -328,12 +324,10 @@ function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, pre
   const coverage = coverageOf(prepared, inDoc);
   const topicCoverage = coverageOf(prepared, inTopic);
   const aboutNamed = namedShare(prepared);
-  const named =
-    1 +
-    RELEVANCE.namedTermBoost * aboutNamed +
-    RELEVANCE.topicBoost * topicCoverage +
-    (doc.kind === 'glossary' ? RELEVANCE.exactEntryBoost * questionShareNaming(query, doc.slug) : 0);
-  const entryFocus = doc.kind === 'glossary' ? 1 - RELEVANCE.entryFocus + RELEVANCE.entryFocus * questionShareNaming(query, doc.slug) : 1;
+  // For a glossary entry: the share of the question that is its name (boosts it, and keeps it focused on it).
+  const naming = doc.kind === 'glossary' ? questionShareNaming(query, doc.slug) : 0;
+  const named = 1 + RELEVANCE.namedTermBoost * aboutNamed + RELEVANCE.topicBoost * topicCoverage + RELEVANCE.exactEntryBoost * naming;
+  const entryFocus = doc.kind === 'glossary' ? 1 - RELEVANCE.entryFocus + RELEVANCE.entryFocus * naming : 1;
   return { doc, score: score * named * entryFocus * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds, aboutNamed };
 }
 
@@ -367,11 +361,11 @@ export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: 
   const { scores, touched } = postings;
   let touchedCount = 0;
   for (const field of postings.fields) {
+    const { tf: tfs, lengthNorm } = field;
     for (const id of query.termWeights.keys()) {
       const postingsOfTerm = termPostings(postings, field, index.terms[id]!, id);
       if (!postingsOfTerm) continue;
       const { docIds, idf } = postingsOfTerm;
-      const { tf: tfs, lengthNorm } = field;
       for (const docId of docIds) {
         const tf = tfs[docId]!;
         const bm25 = (idf * (d + tf * (k + 1))) / (tf + lengthNorm[docId]!);

@@ -22,7 +22,7 @@ function ranked(...features: Features[]): RankedResult[] {
 /** A query of `groups` ideas, the first `named` of which are glossary names. */
 function query(groups = 3, named = 0): AnalyzedQuery {
   const all = Array.from({ length: groups }, (_, i) => ({ alternatives: [[i]], weight: 1, credit: 1 }));
-  return { termWeights: new Map(all.map((_, i) => [i, 1])), groups: all, namedGroups: all.slice(0, named), glossaryMentions: [], unknownWords: [] };
+  return { termWeights: new Map(all.map((_, i) => [i, 1])), groups: all, namedGroups: all.slice(0, named), unknownWords: [] };
 }
 
 /** The documented formula, to check the rule against. */
@@ -121,7 +121,7 @@ describe('judgeConfidence', () => {
         { alternatives: [[3]], weight: 2, credit: 1 },
         { alternatives: [], weight: 7, credit: 0 },
       ];
-      return { termWeights: new Map([0, 1, 2, 3].map((id) => [id, 1])), groups, namedGroups: [name], glossaryMentions: ['iron-condor'], unknownWords: ['zzz'] };
+      return { termWeights: new Map([0, 1, 2, 3].map((id) => [id, 1])), groups, namedGroups: [name], unknownWords: ['zzz'] };
     }
     /** A best result below the first kind of evidence (topic coverage 0.1), about the given topic term ids. */
     function weakBest(topicIds: number[], aboutNamed: number, coverage = 0.5): RankedResult[] {
