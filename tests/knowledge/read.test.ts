@@ -263,6 +263,14 @@ const ERROR_CASES: ErrorCase[] = [
     message: /invalid YAML/,
   },
   {
+    // js-yaml (core schema) rejects tags it does not know, where a string would silently be read.
+    name: 'unknown YAML tag in front matter',
+    changes: { 'articles/tagged-yaml.md': md('title: !custom What is a tag?\npublished: 2025-02-01', BODY) },
+    file: 'articles/tagged-yaml.md',
+    field: 'front matter',
+    message: /invalid YAML/,
+  },
+  {
     name: 'missing front matter',
     changes: { 'articles/no-front-matter.md': '# Just Markdown\n\nNo front matter here.\n' },
     file: 'articles/no-front-matter.md',
