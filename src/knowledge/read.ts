@@ -205,6 +205,7 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
       url: data.url ?? `${site?.baseUrl ?? ''}/ask/${source.slug}`,
       tags: data.tags,
       glossary: [...new Set(data.glossary)],
+      asked: data.asked,
       ...(data.based_on ? { basedOn: data.based_on } : {}),
       passages,
     });

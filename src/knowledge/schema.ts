@@ -37,6 +37,7 @@ export const articleFrontMatterSchema = z.strictObject({
   url: urlSchema.optional(),
   tags: z.array(nonEmpty).default([]),
   glossary: z.array(slugSchema).default([]),
+  asked: z.array(nonEmpty).default([]),
   based_on: nonEmpty.optional(),
 });
 

@@ -29,6 +29,8 @@ export interface Article {
   url: string;
   tags: string[];
   glossary: string[];
+  /** Other ways members ask the title's question; searched, never shown. */
+  asked: string[];
   basedOn?: string;
   passages: Passage[];
 }

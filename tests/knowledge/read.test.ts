@@ -78,7 +78,7 @@ describe('readKnowledgeBase on the fixture', () => {
 });
 
 describe('defaults of optional fields', () => {
-  it('tags and glossary default to empty lists; a repeated glossary slug is kept once', async () => {
+  it('tags, glossary and asked default to empty lists; a repeated glossary slug is kept once', async () => {
     const kb = await tempKb({
       'articles/bare.md': md(GOOD_ARTICLE_FM, BODY),
       'articles/twice.md': md(`${GOOD_ARTICLE_FM}\nglossary: [vega, vega]`, BODY),
@@ -89,6 +89,7 @@ describe('defaults of optional fields', () => {
       const bare = loaded.articleBySlug.get('bare')!;
       expect(bare.tags).toEqual([]);
       expect(bare.glossary).toEqual([]);
+      expect(bare.asked).toEqual([]);
       expect(bare.author).toBe('Temp Publisher');
       expect(bare.url).toBe('https://temp.example.com/ask/bare');
       expect(loaded.articleBySlug.get('twice')!.glossary).toEqual(['vega']);
@@ -184,6 +185,20 @@ const ERROR_CASES: ErrorCase[] = [
     file: 'articles/bad-slug.md',
     field: 'glossary.0',
     message: /slug/,
+  },
+  {
+    name: 'empty asked phrasing (second entry)',
+    changes: { 'articles/blank-asked.md': md(`${GOOD_ARTICLE_FM}\nasked: ["how do I roll", "  "]`, BODY) },
+    file: 'articles/blank-asked.md',
+    field: 'asked.1',
+    message: /must not be empty/,
+  },
+  {
+    name: 'asked given as one string, not a list',
+    changes: { 'articles/asked-string.md': md(`${GOOD_ARTICLE_FM}\nasked: how do I roll`, BODY) },
+    file: 'articles/asked-string.md',
+    field: 'asked',
+    message: /array/i,
   },
   {
     name: 'dangling related slug',
