@@ -14,13 +14,16 @@ export interface Confidence {
 
 /**
  * Answerability from query-relative features only. A wrong confident answer is worse than "I don't know yet".
- * The best result is accepted on one of three kinds of evidence (see RELEVANCE.answer for the figures):
+ * The best result is accepted on one of four kinds of evidence (see RELEVANCE.answer for the figures):
  * 1. it covers most of the question and is about it (coverage and topic coverage floors, combined value);
  * 2. it is about every glossary name the question uses, and those names are a good part of the question;
  * 3. its title, heading, tags or names carry a large IDF mass of the question's words as typed: a long question
  *    ("opened a short strangle at 45 dte and now the gamma is insane, why") matches a small share of its words
- *    however relevant the answer, and off-topic questions rarely use the rare words of the knowledge base.
- * Typo-corrected words count only in (1): a correction is a guess ("rent" -> REIT), not something the member said.
+ *    however relevant the answer, and off-topic questions rarely use the rare words of the knowledge base;
+ * 4. the question closely matches one of the article's `asked` phrasings: members describe a situation ("the
+ *    stock went nowhere and my long call still lost money") in words the passage that explains it does not use.
+ * Typo-corrected words count only in (1) and (4), and for less: a correction is a guess ("rent" -> REIT), not
+ * something the member said.
  */
 export function judgeConfidence(results: RankedResult[], query: AnalyzedQuery): Confidence {
   const [best, runnerUp] = results;
@@ -32,13 +35,14 @@ export function judgeConfidence(results: RankedResult[], query: AnalyzedQuery): 
   const coversQuestion = best.coverage >= minCoverage && best.topicCoverage >= minTopicCoverage && value >= minConfidence;
   const aboutNamedTerms = typedNamedShare(query) >= named.minShare && best.best.aboutNamed === 1 && best.coverage >= named.minCoverage;
   const aboutRareWords = typedTopicMass(query, best) >= topicMass.min && best.coverage >= topicMass.minCoverage;
+  const askedThatWay = best.askedMatch >= RELEVANCE.answer.askedMatch;
   return {
     value: Math.round(value * 1000) / 1000,
     coverage: best.coverage,
     topicCoverage: best.topicCoverage,
     margin,
     // One lone word ("thanks", "today") is no question, unless it is a glossary name ("contango?").
-    answerable: isQuestion && (coversQuestion || aboutNamedTerms || aboutRareWords),
+    answerable: isQuestion && (coversQuestion || aboutNamedTerms || aboutRareWords || askedThatWay),
   };
 }
 

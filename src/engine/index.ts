@@ -112,6 +112,29 @@ export interface IndexedDoc {
   topicIds: Uint32Array;
   /** BM25F pseudo term frequency for each term of termIds (field weights and length normalisation applied). */
   weightedTf: Float32Array;
+  /** For an article passage: its article's `asked` phrasings, a field shared by all its passages; else null. */
+  asked: AskedField | null;
+}
+
+/**
+ * An article's `asked` phrasings as one BM25F field of each of its passages (RELEVANCE.askedField), kept once per
+ * article. They are not in Orama, not in the document frequency and not in the passage's own terms: they help rank
+ * the passage, but say nothing of what it says (see scoreDoc's coverage).
+ */
+export interface AskedField {
+  /** 0..n-1 over the articles with phrasings (scratch arrays of a question are indexed by it). */
+  ordinal: number;
+  /** Sorted distinct term ids. */
+  termIds: Uint32Array;
+  /** BM25F pseudo term frequency of each (count, field weight and length normalisation applied). */
+  weightedTf: Float32Array;
+}
+
+/** One phrasing of an article's question by members: its distinct term ids (sorted) and their IDF sum. */
+export interface AskedPhrasing {
+  slug: string;
+  termIds: Uint32Array;
+  mass: number;
 }
 
 export interface SearchIndex {
@@ -135,7 +158,16 @@ export interface SearchIndex {
   surfaceWordsByInitial: Map<string, Array<[string, number]>>;
   /** Surface phrase of every glossary term and alias ("a/d line", "iv") -> glossary slug. */
   glossaryNames: Map<string, string>;
-  longestGlossaryName: number;
+  /** First word of a glossary name -> the most words of a name starting with it (names are looked up from there). */
+  longestGlossaryNameFrom: Map<string, number>;
+  /** Every phrasing of every article's `asked` list, for question-to-question matching (askedMatch in search.ts). */
+  asked: AskedPhrasing[];
+  /** term id -> indexes into `asked` of the phrasings with that term */
+  askedByTerm: Map<number, number[]>;
+  /** article slug -> indexes into `docs` of its passages */
+  docsOfArticle: Map<string, number[]>;
+  /** Number of articles with an `asked` field (AskedField.ordinal is below it). */
+  askedFieldCount: number;
   /** Direct read access to Orama's own index for candidate retrieval (see OramaPostings); null if its shape changed. */
   postings: OramaPostings | null;
 }
@@ -310,6 +342,21 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
   const fieldTokens: Record<string, string[]> = {};
   let doc = 0;
 
+  const idOf = (term: string): number => {
+    let id = vocabulary.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      vocabulary.set(term, id);
+      terms.push(term);
+      tokens.push(term + TERM_END);
+      dfCounts.push(0);
+      seenInDoc.push(-1);
+      seenInField.push(-1);
+      seenInTopic.push(-1);
+    }
+    return id;
+  };
+
   const addDoc = (fields: Record<FieldName, string[]>) => {
     FIELDS.forEach((field, f) => {
       const list = fields[field];
@@ -319,17 +366,7 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       const topic = TOPIC_FIELDS.has(field);
       const unique: string[] = [];
       for (const term of list) {
-        let id = vocabulary.get(term);
-        if (id === undefined) {
-          id = terms.length;
-          vocabulary.set(term, id);
-          terms.push(term);
-          tokens.push(term + TERM_END);
-          dfCounts.push(0);
-          seenInDoc.push(-1);
-          seenInField.push(-1);
-          seenInTopic.push(-1);
-        }
+        const id = idOf(term);
         ids.push(id);
         if (seenInDoc[id] !== doc) {
           seenInDoc[id] = doc;
@@ -354,6 +391,10 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     doc++;
   };
 
+  const asked: AskedPhrasing[] = [];
+  /** article slug -> term ids of its phrasings, one per occurrence */
+  const askedIdsOf = new Map<string, number[]>();
+  let askedLengthSum = 0;
   for (const article of kb.articles) {
     const titleTokens = surfaceTokens(article.title);
     const titleTerms = termsCounting(titleTokens, null);
@@ -364,6 +405,17 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       const sectionTerms = termsCounting(surfaceTokens(passage.section ?? ''), surfaceWords);
       const bodyTerms = termsCounting(surfaceTokens(passage.text), surfaceWords);
       addDoc({ title: titleTerms, section: [...sectionTerms, ...tagTerms], body: bodyTerms });
+    }
+    if (article.asked.length > 0) {
+      const occurrences: number[] = [];
+      for (const phrasing of article.asked) {
+        // Members' words count once per article for typo correction ("bleeds" is then read as typed).
+        const phrasingIds = termsCounting(surfaceTokens(phrasing), null).map(idOf);
+        occurrences.push(...phrasingIds);
+        if (phrasingIds.length > 0) asked.push({ slug: article.slug, termIds: Uint32Array.from(new Set(phrasingIds)).sort(), mass: 0 });
+      }
+      askedIdsOf.set(article.slug, occurrences);
+      askedLengthSum += occurrences.length * article.passages.length;
     }
   }
   for (const term of kb.glossary) {
@@ -426,8 +478,20 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     return { termIds, topicIds, weightedTf };
   };
 
+  // The asked field's length normalisation, as for a field of every passage (its average over all documents).
+  const askedFields = new Map<string, AskedField>();
+  const { weight: askedWeight, b: askedB } = RELEVANCE.askedField;
+  for (const [slug, occurrences] of askedIdsOf) {
+    const norm = 1 - askedB + (askedB * occurrences.length) / Math.max(askedLengthSum / Math.max(1, docCount), 1e-9);
+    const counts = new Map<number, number>();
+    for (const id of occurrences) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const termIds = Uint32Array.from(counts.keys()).sort();
+    askedFields.set(slug, { ordinal: askedFields.size, termIds, weightedTf: Float32Array.from(termIds, (id) => (counts.get(id)! * askedWeight) / norm) });
+  }
+
   const docs: IndexedDoc[] = [];
   for (const article of kb.articles) {
+    const askedField = askedFields.get(article.slug) ?? null;
     for (const passage of article.passages) {
       docs.push({
         kind: 'article',
@@ -437,24 +501,42 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
         text: passage.text,
         passage,
         ...docArrays(),
+        asked: askedField,
       });
     }
   }
   for (const term of kb.glossary) {
-    docs.push({ kind: 'glossary', slug: term.slug, title: term.term, text: term.definition, ...docArrays() });
+    docs.push({ kind: 'glossary', slug: term.slug, title: term.term, text: term.definition, ...docArrays(), asked: null });
   }
+
+  const docsOfArticle = new Map<string, number[]>();
+  docs.forEach((doc, i) => {
+    if (doc.kind !== 'article') return;
+    const list = docsOfArticle.get(doc.slug);
+    if (list) list.push(i);
+    else docsOfArticle.set(doc.slug, [i]);
+  });
 
   const df = Uint32Array.from(dfCounts);
   const idf = Float64Array.from(dfCounts, (count) => inverseDocumentFrequency(docs.length, count));
+  const askedByTerm = new Map<number, number[]>();
+  asked.forEach((phrasing, p) => {
+    for (const id of phrasing.termIds) {
+      phrasing.mass += idf[id]!;
+      const list = askedByTerm.get(id);
+      if (list) list.push(p);
+      else askedByTerm.set(id, [p]);
+    }
+  });
 
   const glossaryNames = new Map<string, string>();
-  let longestGlossaryName = 1;
+  const longestGlossaryNameFrom = new Map<string, number>();
   for (const term of kb.glossary) {
     for (const name of [term.term, ...term.aliases]) {
       const tokens = surfaceTokens(name);
       if (tokens.length === 0) continue;
       glossaryNames.set(tokens.join(' '), term.slug);
-      longestGlossaryName = Math.max(longestGlossaryName, tokens.length);
+      longestGlossaryNameFrom.set(tokens[0]!, Math.max(longestGlossaryNameFrom.get(tokens[0]!) ?? 0, tokens.length));
     }
   }
 
@@ -469,13 +551,17 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     unseenIdf: inverseDocumentFrequency(docs.length, 0),
     surfaceWordsByInitial,
     glossaryNames,
-    longestGlossaryName,
+    longestGlossaryNameFrom,
+    asked,
+    askedByTerm,
+    docsOfArticle,
+    askedFieldCount: askedFields.size,
     postings: oramaPostings(db, docCount),
   };
 }
 
 /** Position of a term id in a sorted id array (a doc's termIds by default), or -1. */
-export function findTerm(doc: IndexedDoc, termId: number, ids: Uint32Array = doc.termIds): number {
+export function findTerm(doc: { termIds: Uint32Array }, termId: number, ids: Uint32Array = doc.termIds): number {
   let lo = 0;
   let hi = ids.length - 1;
   while (lo <= hi) {

@@ -1,5 +1,5 @@
 import { search as oramaSearch } from '@orama/orama';
-import { findTerm, preanalyzed, SEARCH_FIELDS, termPostings, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
+import { findTerm, preanalyzed, SEARCH_FIELDS, termPostings, type AskedField, type AskedPhrasing, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
 import { RELEVANCE } from './relevance.js';
 import { isIndexable, stem, STOP_WORDS, surfaceTokens } from './text.js';
 
@@ -32,7 +32,7 @@ export interface ScoredDoc {
   coverage: number;
   /** The same share, counted in the doc's title, heading, tags or names only. */
   topicCoverage: number;
-  /** Term ids of the question found in this doc. */
+  /** Scored term ids of the question found in this doc (filled in for the results rankQuestion returns). */
   matchedTermIds: number[];
   /** Share of the glossary names in the question that this doc is about (in its title, heading, tags or names). */
   aboutNamed: number;
@@ -45,6 +45,11 @@ export interface RankedResult {
   score: number;
   coverage: number;
   topicCoverage: number;
+  /**
+   * The closest match of the question with one of the article's `asked` phrasings when it reaches the threshold
+   * (see askedMatch), else 0; 0 for entries.
+   */
+  askedMatch: number;
   /** The best-scoring passage (articles) or the glossary entry itself. */
   best: ScoredDoc;
 }
@@ -129,6 +134,24 @@ function correctUnknown(index: SearchIndex, word: string): string | null | undef
   return best;
 }
 
+/**
+ * correctUnknown, remembered per index. Why: a correction scans the known words with its first letter (the largest
+ * part of reading a question in the bench profile), and members repeat their typos and clipped words. Bounded:
+ * dropped at MAX_REMEMBERED_CORRECTIONS words; a reload builds a new index, so a new memory.
+ */
+const correctionsByIndex = new WeakMap<SearchIndex, Map<string, string | null | undefined>>();
+const MAX_REMEMBERED_CORRECTIONS = 20_000;
+
+function rememberedCorrection(index: SearchIndex, word: string): string | null | undefined {
+  let corrections = correctionsByIndex.get(index);
+  if (!corrections) correctionsByIndex.set(index, (corrections = new Map()));
+  if (corrections.has(word)) return corrections.get(word);
+  const corrected = correctUnknown(index, word);
+  if (corrections.size >= MAX_REMEMBERED_CORRECTIONS) corrections.clear();
+  corrections.set(word, corrected);
+  return corrected;
+}
+
 /** A question token after correction: the word to read, and whether it was corrected (it then earns less). */
 interface ReadToken {
   word: string;
@@ -144,7 +167,7 @@ function readTokens(index: SearchIndex, question: string): ReadToken[] {
       read.push({ word: token, corrected: false, unknown: false });
       continue;
     }
-    const corrected = correctUnknown(index, token);
+    const corrected = rememberedCorrection(index, token);
     if (corrected === null) continue;
     if (corrected !== undefined && index.vocabulary.has(stem(corrected))) read.push({ word: corrected, corrected: true, unknown: false });
     else read.push({ word: token, corrected: false, unknown: true });
@@ -174,7 +197,7 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
   for (let i = 0; i < tokens.length; ) {
     // Longest glossary name (term or alias) starting here: "a/d line", "iv", "in the money".
     let matched = 0;
-    for (let n = Math.min(index.longestGlossaryName, tokens.length - i); n >= 1; n--) {
+    for (let n = Math.min(index.longestGlossaryNameFrom.get(tokens[i]!.word) ?? 0, tokens.length - i); n >= 1; n--) {
       const phrase = tokens.slice(i, i + n);
       const words = phrase.map((token) => token.word);
       const slug = index.glossaryNames.get(words.join(' '));
@@ -230,10 +253,16 @@ interface PreparedQuery {
   weights: number[];
   groups: Array<{ group: QueryGroup; alternatives: number[][] }>;
   named: number[][][];
+  /** Per slot: in the passage (or entry) itself; in it or in its article's `asked` phrasings; in its topic fields. */
   inDoc: Uint8Array;
+  inDocOrAsked: Uint8Array;
   inTopic: Uint8Array;
   /** IDF per slot. */
   idfs: Float64Array;
+  /** Per slot: 1 if some passage or entry has the term (words only members' phrasings use are in none). */
+  inKnowledge: Uint8Array;
+  /** This question's run number in askedPositionScratch (see positionsIn). */
+  askedRun: number;
 }
 
 function prepareQuery(index: SearchIndex, query: AnalyzedQuery): PreparedQuery {
@@ -259,29 +288,60 @@ function prepareQuery(index: SearchIndex, query: AnalyzedQuery): PreparedQuery {
     );
   const groups = query.groups.map((group) => ({ group, alternatives: slotsOf(group) }));
   const named = query.namedGroups.map(slotsOf);
-  return { ids, weights, groups, named, inDoc: new Uint8Array(ids.length), inTopic: new Uint8Array(ids.length), idfs: Float64Array.from(ids, (id) => index.idf[id]!) };
+  const idfs = new Float64Array(ids.length);
+  const inKnowledge = new Uint8Array(ids.length);
+  for (let slot = 0; slot < ids.length; slot++) {
+    idfs[slot] = index.idf[ids[slot]!]!;
+    inKnowledge[slot] = index.df[ids[slot]!]! > 0 ? 1 : 0;
+  }
+  const flags = () => new Uint8Array(ids.length);
+  return { ids, weights, groups, named, inDoc: flags(), inDocOrAsked: flags(), inTopic: flags(), idfs, inKnowledge, askedRun: 0 };
 }
 
-/** IDF-weighted share of the question's groups found in a doc (`present`: its terms, or its topic terms only). */
-function coverageOf(prepared: PreparedQuery, present: Uint8Array): number {
+/**
+ * IDF-weighted share of the question's groups found in the doc: in its own terms, in its topic terms, and (when
+ * `withAsked`) in its terms or its article's phrasings; a group counts as its best-matched alternative. One pass
+ * over the groups for the three (scoreDoc's largest part after the term lookups). Results in `coverages`:
+ * [coverage, topic coverage, ranking coverage].
+ */
+const coverages = new Float64Array(3);
+function coveragesOf(prepared: PreparedQuery, withAsked: boolean): Float64Array {
+  const { inDoc, inTopic, inDocOrAsked, idfs } = prepared;
   let total = 0;
   let matched = 0;
+  let matchedTopic = 0;
+  let matchedRanking = 0;
   for (const { group, alternatives } of prepared.groups) {
     total += group.weight;
     let best = 0;
+    let bestTopic = 0;
+    let bestRanking = 0;
     for (const alternative of alternatives) {
       let have = 0;
+      let haveTopic = 0;
+      let haveRanking = 0;
       let all = 0;
       for (const slot of alternative) {
-        const idf = prepared.idfs[slot]!;
+        const idf = idfs[slot]!;
         all += idf;
-        if (present[slot]) have += idf;
+        if (inDoc[slot]) have += idf;
+        if (inTopic[slot]) haveTopic += idf;
+        if (inDocOrAsked[slot]) haveRanking += idf;
       }
-      if (all > 0) best = Math.max(best, have / all);
+      if (all > 0) {
+        best = Math.max(best, have / all);
+        bestTopic = Math.max(bestTopic, haveTopic / all);
+        bestRanking = Math.max(bestRanking, haveRanking / all);
+      }
     }
     matched += group.weight * best * group.credit;
+    matchedTopic += group.weight * bestTopic * group.credit;
+    matchedRanking += group.weight * bestRanking * group.credit;
   }
-  return total > 0 ? matched / total : 0;
+  coverages[0] = total > 0 ? matched / total : 0;
+  coverages[1] = total > 0 ? matchedTopic / total : 0;
+  coverages[2] = withAsked ? (total > 0 ? matchedRanking / total : 0) : coverages[0];
+  return coverages;
 }
 
 /** IDF-weighted share of the question that is a name of the given glossary term ("what is contango?" -> 1). */
@@ -305,30 +365,78 @@ function namedShare(prepared: PreparedQuery): number {
   return about / prepared.named.length;
 }
 
+/**
+ * Each query slot's position in the `asked` fields met so far, at [field ordinal x slots + slot], or -1; filled per
+ * article on its first passage (its passages share one field). Reused by every question (queries are synchronous):
+ * a field's positions are this question's when its `filled` entry holds the question's run number. Why scratch:
+ * a positions array per question was an off-heap allocation that showed in the bench.
+ */
+const askedPositionScratch = { positions: new Int32Array(0), filled: new Uint32Array(0), run: 0 };
+
+/** Offset of an article's `asked` field in askedPositionScratch.positions, its positions looked up on first use. */
+function positionsIn(index: SearchIndex, asked: AskedField, prepared: PreparedQuery): number {
+  const scratch = askedPositionScratch;
+  const slots = prepared.ids.length;
+  if (prepared.askedRun === 0) {
+    if (scratch.filled.length < index.askedFieldCount || scratch.run >= 0xfffffff0) {
+      scratch.filled = new Uint32Array(Math.max(index.askedFieldCount, scratch.filled.length));
+      scratch.run = 0;
+    }
+    if (scratch.positions.length < index.askedFieldCount * slots) scratch.positions = new Int32Array(index.askedFieldCount * slots * 2);
+    prepared.askedRun = ++scratch.run;
+  }
+  const offset = asked.ordinal * slots;
+  if (scratch.filled[asked.ordinal] !== prepared.askedRun) {
+    scratch.filled[asked.ordinal] = prepared.askedRun;
+    for (let slot = 0; slot < slots; slot++) scratch.positions[offset + slot] = findTerm(asked, prepared.ids[slot]!);
+  }
+  return offset;
+}
+
 function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, prepared: PreparedQuery): ScoredDoc {
   const k1 = RELEVANCE.k1;
   let score = 0;
-  const matchedTermIds: number[] = [];
-  const { ids, weights, inDoc, inTopic } = prepared;
+  const { ids, weights, inDoc, inDocOrAsked, inTopic } = prepared;
+  const asked = doc.asked;
+  const askedOffset = asked ? positionsIn(index, asked, prepared) : -1;
+  const askedPositions = askedPositionScratch.positions;
+  let askedOnly = false;
   for (let slot = 0; slot < ids.length; slot++) {
     const id = ids[slot]!;
-    const position = findTerm(doc, id);
+    const position = prepared.inKnowledge[slot] ? findTerm(doc, id) : -1;
+    const askedPosition = askedOffset >= 0 ? askedPositions[askedOffset + slot]! : -1;
     inDoc[slot] = position >= 0 ? 1 : 0;
+    inDocOrAsked[slot] = position >= 0 || askedPosition >= 0 ? 1 : 0;
+    if (position < 0 && askedPosition >= 0) askedOnly = true;
     inTopic[slot] = position >= 0 && findTerm(doc, id, doc.topicIds) >= 0 ? 1 : 0;
     const weight = weights[slot]!;
-    if (position < 0 || Number.isNaN(weight)) continue;
-    const tf = doc.weightedTf[position]!;
+    if ((position < 0 && askedPosition < 0) || Number.isNaN(weight)) continue;
+    const tf = (position >= 0 ? doc.weightedTf[position]! : 0) + (askedPosition >= 0 ? asked!.weightedTf[askedPosition]! : 0);
     score += weight * index.idf[id]! * ((tf * (k1 + 1)) / (tf + k1));
-    matchedTermIds.push(id);
   }
-  const coverage = coverageOf(prepared, inDoc);
-  const topicCoverage = coverageOf(prepared, inTopic);
+  // Ranking counts the article's `asked` phrasings as part of the passage; the coverage reported does not.
+  const shares = coveragesOf(prepared, askedOnly);
+  const coverage = shares[0]!;
+  const topicCoverage = shares[1]!;
+  const rankingCoverage = shares[2]!;
   const aboutNamed = namedShare(prepared);
   // For a glossary entry: the share of the question that is its name (boosts it, and keeps it focused on it).
   const naming = doc.kind === 'glossary' ? questionShareNaming(query, doc.slug) : 0;
   const named = 1 + RELEVANCE.namedTermBoost * aboutNamed + RELEVANCE.topicBoost * topicCoverage + RELEVANCE.exactEntryBoost * naming;
   const entryFocus = doc.kind === 'glossary' ? 1 - RELEVANCE.entryFocus + RELEVANCE.entryFocus * naming : 1;
-  return { doc, score: score * named * entryFocus * coverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds, aboutNamed };
+  // matchedTermIds are filled in for the results rankQuestion returns only (an array per candidate was garbage).
+  return { doc, score: score * named * entryFocus * rankingCoverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds: NO_MATCHED, aboutNamed };
+}
+
+const NO_MATCHED: number[] = [];
+
+/** The question's scored terms that are in the doc itself (its `asked` field aside), for the excerpt's bold words. */
+function matchedTermIdsOf(doc: IndexedDoc, prepared: PreparedQuery): number[] {
+  const matched: number[] = [];
+  for (let slot = 0; slot < prepared.ids.length; slot++) {
+    if (!Number.isNaN(prepared.weights[slot]!) && findTerm(doc, prepared.ids[slot]!) >= 0) matched.push(prepared.ids[slot]!);
+  }
+  return matched;
 }
 
 /** Candidate doc indexes through Orama's own search: the reference the fast path must equal (and its fallback). */
@@ -407,22 +515,157 @@ export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: 
 }
 
 /**
+ * The articles whose closest `asked` phrasing matches the question at least RELEVANCE.answer.askedMatch, with that
+ * match: the harmonic mean of the share of the question (IDF-weighted, its groups as in coverage) found in the
+ * phrasing and the share of the phrasing (IDF-weighted) found in the question. Why both: "what is the rule of 16"
+ * must match a phrasing that says little else, and a phrasing that shares one common word with a long question must
+ * not count. Only matches that reach the threshold are used (answerability, extra candidates), so the search stops
+ * reaching new phrasings once the question's words left cannot make one reach it.
+ */
+export function askedMatch(index: SearchIndex, query: AnalyzedQuery): Map<string, number> {
+  const best = new Map<string, number>();
+  const { groups } = query;
+  let total = 0;
+  for (const group of groups) total += group.weight;
+  if (index.asked.length === 0 || total === 0) return best;
+  const threshold = RELEVANCE.answer.askedMatch;
+  const scratch = askedScratch(index.asked.length);
+  const { share, mass, lastGroup, stamp } = scratch;
+  const run = ++scratch.run;
+  const touched: number[] = [];
+  // A term met twice (a name's own words typed again, "vix of vix") counts once in a phrasing's mass: deduped.
+  const repeated = repeatedTerms(query);
+  let repeatedSeen: Map<number, Set<number>> | undefined;
+  const credit = (p: number, g: number, alternative: number[]) => {
+    lastGroup[p] = g;
+    share[p] = share[p]! + groups[g]!.weight * groups[g]!.credit;
+    for (const id of alternative) {
+      if (repeated.has(id)) {
+        const seen = (repeatedSeen ??= new Map()).get(p) ?? new Set<number>();
+        repeatedSeen.set(p, seen);
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      mass[p] = mass[p]! + index.idf[id]!;
+    }
+  };
+  // The harmonic mean of q and f <= 1 is at most 2q / (q + 1): a match reaching the threshold needs a question share
+  // q >= threshold / (2 - threshold). Heaviest groups first: a phrasing first reached when the groups left weigh
+  // less than that cannot reach it, so from then on only the phrasings already reached are updated (which also
+  // skips the long phrasing lists of the commonest words).
+  const minShare = (total * threshold) / (2 - threshold);
+  const order = groups.map((_, g) => g).sort((a, b) => groups[b]!.weight - groups[a]!.weight);
+  let remaining = total;
+  for (const g of order) {
+    const reachNew = remaining >= minShare;
+    remaining -= groups[g]!.weight;
+    // As in coverage: a group is found through its first alternative whose terms are all in the phrasing.
+    for (const alternative of groups[g]!.alternatives) {
+      if (alternative.length === 0) continue;
+      if (reachNew) {
+        for (const p of index.askedByTerm.get(alternative[0]!) ?? []) {
+          if (stamp[p] !== run) {
+            stamp[p] = run;
+            share[p] = 0;
+            mass[p] = 0;
+            lastGroup[p] = -1;
+            touched.push(p);
+          }
+          if (lastGroup[p] !== g && containsAll(index.asked[p]!, alternative, 1)) credit(p, g, alternative);
+        }
+      } else {
+        for (const p of touched) if (lastGroup[p] !== g && containsAll(index.asked[p]!, alternative, 0)) credit(p, g, alternative);
+      }
+    }
+  }
+  for (const p of touched) {
+    if (share[p]! < minShare) continue;
+    const phrasing = index.asked[p]!;
+    const q = share[p]! / total;
+    const f = phrasing.mass > 0 ? mass[p]! / phrasing.mass : 0;
+    const match = q + f > 0 ? (2 * q * f) / (q + f) : 0;
+    if (match >= threshold && match > (best.get(phrasing.slug) ?? 0)) best.set(phrasing.slug, match);
+  }
+  return best;
+}
+
+/** Whether a phrasing has every term of `ids` from position `from` on. */
+function containsAll(phrasing: AskedPhrasing, ids: number[], from: number): boolean {
+  for (let i = from; i < ids.length; i++) if (findTerm(phrasing, ids[i]!) < 0) return false;
+  return true;
+}
+
+const NO_TERMS: ReadonlySet<number> = new Set();
+
+/** Term ids that occur more than once in the question's alternatives (in two groups, or twice in one name). */
+function repeatedTerms(query: AnalyzedQuery): ReadonlySet<number> {
+  // One single-term alternative per group (no glossary name): the question's words are distinct terms.
+  if (query.namedGroups.length === 0) return NO_TERMS;
+  const seen = new Set<number>();
+  const repeated = new Set<number>();
+  for (const group of query.groups) {
+    for (const alternative of group.alternatives) {
+      for (const id of alternative) {
+        if (seen.has(id)) repeated.add(id);
+        else seen.add(id);
+      }
+    }
+  }
+  return repeated;
+}
+
+/**
+ * Per-phrasing accumulators of askedMatch, reused by every call (queries are synchronous): a call's entries are those
+ * whose stamp is its run number. Why: a Set and sums per phrasing and question were most of askedMatch's time.
+ */
+interface AskedScratch {
+  share: Float64Array;
+  mass: Float64Array;
+  lastGroup: Int32Array;
+  stamp: Uint32Array;
+  run: number;
+}
+let scratchOfAsked: AskedScratch | null = null;
+function askedScratch(size: number): AskedScratch {
+  if (!scratchOfAsked || scratchOfAsked.stamp.length < size || scratchOfAsked.run >= 0xfffffff0) {
+    scratchOfAsked = { share: new Float64Array(size), mass: new Float64Array(size), lastGroup: new Int32Array(size), stamp: new Uint32Array(size), run: 0 };
+  }
+  return scratchOfAsked;
+}
+
+/**
  * Ranks articles and glossary entries for a question: Orama's index yields candidate passages by the question's
- * terms, the candidates are re-scored (BM25F x coverage), and each article keeps its best passage.
+ * terms, the candidates are re-scored (BM25F x coverage), and each article keeps its best passage. An article whose
+ * `asked` phrasings match the question well enough to answer it (see askedMatch) but that had no candidate passage
+ * has its passages scored too: Orama does not index the phrasings, so their words alone bring no candidate.
  */
 export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: number = RELEVANCE.maxResults): RankedResult[] {
   if (query.termWeights.size === 0) return [];
   // The best passage of each article, and each glossary entry, by slug (an article and an entry can share one).
   const bestByKind = { article: new Map<string, ScoredDoc>(), glossary: new Map<string, ScoredDoc>() };
   const prepared = prepareQuery(index, query);
-  for (const docIndex of findCandidates(index, query)) {
-    const scored = scoreDoc(index, query, index.docs[docIndex]!, prepared);
+  const keepBest = (scored: ScoredDoc) => {
     const best = bestByKind[scored.doc.kind];
     const current = best.get(scored.doc.slug);
     if (!current || scored.score > current.score) best.set(scored.doc.slug, scored);
+  };
+  for (const docIndex of findCandidates(index, query)) keepBest(scoreDoc(index, query, index.docs[docIndex]!, prepared));
+  const asked = askedMatch(index, query);
+  for (const [slug] of asked) {
+    if (bestByKind.article.has(slug)) continue;
+    for (const docIndex of index.docsOfArticle.get(slug) ?? []) keepBest(scoreDoc(index, query, index.docs[docIndex]!, prepared));
   }
   return [...bestByKind.article.values(), ...bestByKind.glossary.values()]
     .sort((a, b) => b.score - a.score)
     .slice(0, limit)
-    .map((best) => ({ kind: best.doc.kind, slug: best.doc.slug, title: best.doc.title, score: best.score, coverage: best.coverage, topicCoverage: best.topicCoverage, best }));
+    .map((best) => ({
+      kind: best.doc.kind,
+      slug: best.doc.slug,
+      title: best.doc.title,
+      score: best.score,
+      coverage: best.coverage,
+      topicCoverage: best.topicCoverage,
+      askedMatch: best.doc.kind === 'article' ? (asked.get(best.doc.slug) ?? 0) : 0,
+      best: { ...best, matchedTermIds: matchedTermIdsOf(best.doc, prepared) },
+    }));
 }

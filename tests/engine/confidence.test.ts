@@ -9,6 +9,7 @@ interface Features {
   score: number;
   coverage: number;
   topicCoverage: number;
+  askedMatch?: number;
 }
 
 /** A best passage about none of the question's words (only the first kind of evidence can apply). */
@@ -16,7 +17,7 @@ const NO_TOPIC = { doc: { termIds: new Uint32Array(0), topicIds: new Uint32Array
 
 /** RankedResult-like inputs: only the features the confidence rule reads are meaningful. */
 function ranked(...features: Features[]): RankedResult[] {
-  return features.map((f, i) => ({ kind: 'article', slug: `article-${i}`, title: `Article ${i}`, ...f, best: NO_TOPIC }));
+  return features.map((f, i) => ({ kind: 'article', slug: `article-${i}`, title: `Article ${i}`, askedMatch: 0, ...f, best: NO_TOPIC }));
 }
 
 /** A query of `groups` ideas, the first `named` of which are glossary names. */
@@ -126,7 +127,7 @@ describe('judgeConfidence', () => {
     /** A best result below the first kind of evidence (topic coverage 0.1), about the given topic term ids. */
     function weakBest(topicIds: number[], aboutNamed: number, coverage = 0.5): RankedResult[] {
       const doc = { termIds: Uint32Array.from([0, 1, 2, 3]), topicIds: Uint32Array.from(topicIds) } as unknown as ScoredDoc['doc'];
-      return [{ kind: 'article', slug: 'a', title: 'A', score: 5, coverage, topicCoverage: 0.1, best: { doc, aboutNamed } as ScoredDoc }];
+      return [{ kind: 'article', slug: 'a', title: 'A', score: 5, coverage, topicCoverage: 0.1, askedMatch: 0, best: { doc, aboutNamed } as ScoredDoc }];
     }
 
     it('answers when the result is about every glossary name and the names are a good part of the question', () => {
@@ -151,6 +152,16 @@ describe('judgeConfidence', () => {
       expect(judgeConfidence(weakBest([0, 1, 2], 0), longQuery({ wordCorrected: true })).answerable).toBe(false);
       expect(judgeConfidence(weakBest([0, 1, 2], 0, A.topicMass.minCoverage - 0.01), longQuery()).answerable).toBe(false);
     });
+  });
+
+  it('answers a weak passage match when the question closely matches one of the article\'s asked phrasings', () => {
+    // Coverage and topic coverage far below the first kind of evidence; no names, no topic terms.
+    const weak = (askedMatch: number) => ranked({ score: 5, coverage: 0.3, topicCoverage: 0, askedMatch });
+    expect(judgeConfidence(weak(0), query()).answerable).toBe(false);
+    expect(judgeConfidence(weak(A.askedMatch - 0.01), query()).answerable).toBe(false);
+    expect(judgeConfidence(weak(A.askedMatch), query()).answerable).toBe(true);
+    // Still no answer to a lone word, however well it matches.
+    expect(judgeConfidence(weak(1), query(1, 0)).answerable).toBe(false);
   });
 
   it('does not answer a lone word unless it is a glossary name', () => {
