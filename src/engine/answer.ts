@@ -78,8 +78,19 @@ function articleLinks(kb: KnowledgeBase): ArticleLinks {
   return links;
 }
 
-/** Articles sharing the most glossary terms and tags with this one, for "keep reading". */
+/**
+ * Articles sharing the most glossary terms and tags with this one, for "keep reading". Remembered per article for the
+ * default limit (an answer's share of the bench profile); a copy is returned, so callers cannot change the memory.
+ */
+const relatedByArticle = new WeakMap<Article, ArticleRef[]>();
 export function relatedArticles(kb: KnowledgeBase, article: Article, limit = 3): ArticleRef[] {
+  if (limit !== 3) return findRelatedArticles(kb, article, limit);
+  let related = relatedByArticle.get(article);
+  if (!related) relatedByArticle.set(article, (related = findRelatedArticles(kb, article, limit)));
+  return related.map((ref) => ({ ...ref }));
+}
+
+function findRelatedArticles(kb: KnowledgeBase, article: Article, limit: number): ArticleRef[] {
   const links = articleLinks(kb);
   const overlap = new Map<number, number>();
   for (const slug of new Set(article.glossary)) {
