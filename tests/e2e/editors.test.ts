@@ -224,10 +224,13 @@ describe('rate limits', () => {
   it('tell a member who asks too fast to slow down, and store nothing for the refused ask', async () => {
     const question = 'What is the best pizza in Naples, really, truly?';
     for (let i = 0; i < 2; i += 1) await bot.send(by(MEMBER.fast, slashCommand('ask', { question: `${question} ${i}` })));
+    // The editors' channel posts of the two accepted asks write their message ids to the store after the replies.
+    await settled();
     const before = await bot.editorial.store.list({});
     const refused = await bot.send(by(MEMBER.fast, slashCommand('ask', { question: `${question} 2` })));
     expect(refused.body.data.flags).toBe(EPHEMERAL);
     expect(refused.body.data.content).toMatch(/^Slow down: you can ask questions 2 times per minute\. Try again in \d+ s\.$/);
+    await settled();
     expect(await bot.editorial.store.list({})).toEqual(before);
   });
 
