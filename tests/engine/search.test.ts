@@ -6,20 +6,21 @@ import { RELEVANCE } from '../../src/engine/relevance.js';
 import { analyzeQuery, askedMatch, findCandidates, oramaSearchCandidates } from '../../src/engine/search.js';
 import { readQuestionSet } from '../../src/eval/questions.js';
 
+/** The shipped knowledge base and every question of both question sets, for the equivalence checks below. */
+let engine: Engine;
+let questions: string[];
+beforeAll(async () => {
+  engine = await loadEngine(path.join(PROJECT_ROOT, 'knowledge'));
+  const sets = await Promise.all(['questions', 'holdout'].map((set) => readQuestionSet(path.join(PROJECT_ROOT, 'tests', 'eval', set))));
+  questions = sets.flat().map((q) => q.question);
+});
+
 /**
  * The fast candidate path reads Orama's index without its search pipeline (index.ts, OramaPostings) and caches each
  * term's postings on first use; it must return exactly what Orama's own search returns: the same ids, in the same
  * order, the first time and when the cache answers.
  */
 describe('findCandidates against Orama search (shipped knowledge base)', () => {
-  let engine: Engine;
-  let questions: string[];
-  beforeAll(async () => {
-    engine = await loadEngine(path.join(PROJECT_ROOT, 'knowledge'));
-    const sets = await Promise.all(['questions', 'holdout'].map((set) => readQuestionSet(path.join(PROJECT_ROOT, 'tests', 'eval', set))));
-    questions = sets.flat().map((q) => q.question);
-  });
-
   it('uses the fast path', () => {
     expect(engine.index.postings).not.toBeNull();
   });
@@ -45,14 +46,6 @@ describe('findCandidates against Orama search (shipped knowledge base)', () => {
  * cannot make one reach the threshold; it must give what the definition gives, computed phrasing by phrasing.
  */
 describe('askedMatch against its definition (shipped knowledge base)', () => {
-  let engine: Engine;
-  let questions: string[];
-  beforeAll(async () => {
-    engine = await loadEngine(path.join(PROJECT_ROOT, 'knowledge'));
-    const sets = await Promise.all(['questions', 'holdout'].map((set) => readQuestionSet(path.join(PROJECT_ROOT, 'tests', 'eval', set))));
-    questions = sets.flat().map((q) => q.question);
-  });
-
   /** The harmonic mean of the question's share in the phrasing and the phrasing's share in the question. */
   function definition(question: string): Map<string, number> {
     const { index } = engine;
