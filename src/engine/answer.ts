@@ -78,19 +78,21 @@ function articleLinks(kb: KnowledgeBase): ArticleLinks {
   return links;
 }
 
+/** How many related articles an answer lists. */
+const RELATED_LIMIT = 3;
+
 /**
- * Articles sharing the most glossary terms and tags with this one, for "keep reading". Remembered per article for the
- * default limit (an answer's share of the bench profile); a copy is returned, so callers cannot change the memory.
+ * Articles sharing the most glossary terms and tags with this one, for "keep reading". Remembered per article (an
+ * answer's share of the bench profile); a copy is returned, so callers cannot change the memory.
  */
 const relatedByArticle = new WeakMap<Article, ArticleRef[]>();
-export function relatedArticles(kb: KnowledgeBase, article: Article, limit = 3): ArticleRef[] {
-  if (limit !== 3) return findRelatedArticles(kb, article, limit);
+export function relatedArticles(kb: KnowledgeBase, article: Article): ArticleRef[] {
   let related = relatedByArticle.get(article);
-  if (!related) relatedByArticle.set(article, (related = findRelatedArticles(kb, article, limit)));
+  if (!related) relatedByArticle.set(article, (related = findRelatedArticles(kb, article)));
   return related.map((ref) => ({ ...ref }));
 }
 
-function findRelatedArticles(kb: KnowledgeBase, article: Article, limit: number): ArticleRef[] {
+function findRelatedArticles(kb: KnowledgeBase, article: Article): ArticleRef[] {
   const links = articleLinks(kb);
   const overlap = new Map<number, number>();
   for (const slug of new Set(article.glossary)) {
@@ -105,7 +107,7 @@ function findRelatedArticles(kb: KnowledgeBase, article: Article, limit: number)
     .sort((a, b) => a[0] - b[0])
     .map(([i, count]) => ({ other: kb.articles[i]!, overlap: count }))
     .sort((a, b) => b.overlap - a.overlap || b.other.published.localeCompare(a.other.published))
-    .slice(0, limit)
+    .slice(0, RELATED_LIMIT)
     .map(({ other }) => articleRef(other));
 }
 
@@ -116,7 +118,7 @@ export function articlesUsingTerm(kb: KnowledgeBase, slug: string): ArticleRef[]
 
 export function composeAnswer(index: SearchIndex, result: RankedResult, confidence: number): Answer {
   const { kb } = index;
-  const matchedTerms = new Set(result.best.matchedTermIds.map((id) => index.terms[id]!));
+  const matchedTerms = new Set(result.matchedTermIds.map((id) => index.terms[id]!));
   const disclaimer = kb.site.disclaimer;
   if (result.kind === 'glossary') {
     const term = kb.glossaryBySlug.get(result.slug)!;

@@ -411,7 +411,7 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       for (const phrasing of article.asked) {
         // Members' words join the vocabulary, so a word only they use ("bleeds") is read as typed rather than
         // "corrected" into a knowledge word; they are no targets of typo correction (its words stay the knowledge's).
-        const phrasingIds = termsCounting(surfaceTokens(phrasing), null).map(idOf);
+        const phrasingIds = analyze(phrasing).map(idOf);
         occurrences.push(...phrasingIds);
         if (phrasingIds.length > 0) asked.push({ slug: article.slug, termIds: Uint32Array.from(new Set(phrasingIds)).sort(), mass: 0 });
       }

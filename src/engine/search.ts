@@ -32,8 +32,6 @@ export interface ScoredDoc {
   coverage: number;
   /** The same share, counted in the doc's title, heading, tags or names only. */
   topicCoverage: number;
-  /** Scored term ids of the question found in this doc (filled in for the results rankQuestion returns). */
-  matchedTermIds: number[];
   /** Share of the glossary names in the question that this doc is about (in its title, heading, tags or names). */
   aboutNamed: number;
 }
@@ -52,6 +50,8 @@ export interface RankedResult {
   askedMatch: number;
   /** The best-scoring passage (articles) or the glossary entry itself. */
   best: ScoredDoc;
+  /** The question's scored terms found in `best` itself (its article's phrasings aside): the excerpt's bold words. */
+  matchedTermIds: number[];
 }
 
 /** DP rows reused by every call: typo correction and glossary fuzzy matching call this thousands of times. */
@@ -424,13 +424,13 @@ function scoreDoc(index: SearchIndex, query: AnalyzedQuery, doc: IndexedDoc, pre
   const naming = doc.kind === 'glossary' ? questionShareNaming(query, doc.slug) : 0;
   const named = 1 + RELEVANCE.namedTermBoost * aboutNamed + RELEVANCE.topicBoost * topicCoverage + RELEVANCE.exactEntryBoost * naming;
   const entryFocus = doc.kind === 'glossary' ? 1 - RELEVANCE.entryFocus + RELEVANCE.entryFocus * naming : 1;
-  // matchedTermIds are filled in for the results rankQuestion returns only (an array per candidate was garbage).
-  return { doc, score: score * named * entryFocus * rankingCoverage ** RELEVANCE.coveragePower, coverage, topicCoverage, matchedTermIds: NO_MATCHED, aboutNamed };
+  return { doc, score: score * named * entryFocus * rankingCoverage ** RELEVANCE.coveragePower, coverage, topicCoverage, aboutNamed };
 }
 
-const NO_MATCHED: number[] = [];
-
-/** The question's scored terms that are in the doc itself (its `asked` field aside), for the excerpt's bold words. */
+/**
+ * The question's scored terms that are in the doc itself (its `asked` field aside), for the excerpt's bold words.
+ * Looked up for the results rankQuestion returns only (an array per scored candidate was garbage).
+ */
 function matchedTermIdsOf(doc: IndexedDoc, prepared: PreparedQuery): number[] {
   const matched: number[] = [];
   for (let slot = 0; slot < prepared.ids.length; slot++) {
@@ -666,6 +666,7 @@ export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: nu
       coverage: best.coverage,
       topicCoverage: best.topicCoverage,
       askedMatch: best.doc.kind === 'article' ? (asked.get(best.doc.slug) ?? 0) : 0,
-      best: { ...best, matchedTermIds: matchedTermIdsOf(best.doc, prepared) },
+      best,
+      matchedTermIds: matchedTermIdsOf(best.doc, prepared),
     }));
 }

@@ -17,7 +17,7 @@ const NO_TOPIC = { doc: { termIds: new Uint32Array(0), topicIds: new Uint32Array
 
 /** RankedResult-like inputs: only the features the confidence rule reads are meaningful. */
 function ranked(...features: Features[]): RankedResult[] {
-  return features.map((f, i) => ({ kind: 'article', slug: `article-${i}`, title: `Article ${i}`, askedMatch: 0, ...f, best: NO_TOPIC }));
+  return features.map((f, i) => ({ kind: 'article', slug: `article-${i}`, title: `Article ${i}`, askedMatch: 0, ...f, best: NO_TOPIC, matchedTermIds: [] }));
 }
 
 /** A query of `groups` ideas, the first `named` of which are glossary names. */
@@ -127,7 +127,7 @@ describe('judgeConfidence', () => {
     /** A best result below the first kind of evidence (topic coverage 0.1), about the given topic term ids. */
     function weakBest(topicIds: number[], aboutNamed: number, coverage = 0.5): RankedResult[] {
       const doc = { termIds: Uint32Array.from([0, 1, 2, 3]), topicIds: Uint32Array.from(topicIds) } as unknown as ScoredDoc['doc'];
-      return [{ kind: 'article', slug: 'a', title: 'A', score: 5, coverage, topicCoverage: 0.1, askedMatch: 0, best: { doc, aboutNamed } as ScoredDoc }];
+      return [{ kind: 'article', slug: 'a', title: 'A', score: 5, coverage, topicCoverage: 0.1, askedMatch: 0, best: { doc, aboutNamed } as ScoredDoc, matchedTermIds: [] }];
     }
 
     it('answers when the result is about every glossary name and the names are a good part of the question', () => {
