@@ -134,8 +134,15 @@ async function readSite(root: string, issues: KnowledgeIssue[]): Promise<Site | 
     issues.push(...schemaIssues(file, data, parsed.error));
     return null;
   }
-  const { publisher, site, base_url, disclaimer, based_on } = parsed.data;
-  return { publisher, site, baseUrl: base_url.replace(/\/+$/, ''), disclaimer: disclaimer.trim(), ...(based_on ? { basedOn: based_on } : {}) };
+  const { publisher, site, base_url, disclaimer, based_on, out_of_scope } = parsed.data;
+  return {
+    publisher,
+    site,
+    baseUrl: base_url.replace(/\/+$/, ''),
+    disclaimer: disclaimer.trim(),
+    ...(based_on ? { basedOn: based_on } : {}),
+    outOfScope: out_of_scope.map((phrase) => phrase.trim()),
+  };
 }
 
 /**

@@ -28,6 +28,7 @@ export const siteSchema = z.strictObject({
   base_url: urlSchema,
   disclaimer: nonEmpty,
   based_on: nonEmpty.optional(),
+  out_of_scope: z.array(nonEmpty).default([]),
 });
 
 export const articleFrontMatterSchema = z.strictObject({

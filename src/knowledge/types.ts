@@ -6,6 +6,11 @@ export interface Site {
   baseUrl: string;
   disclaimer: string;
   basedOn?: string;
+  /**
+   * Words and phrases of subjects the site does not cover ("mortgage", "credit card"): a question that uses one is
+   * left to the editors however well its other words match (false friends such as "option for a mortgage").
+   */
+  outOfScope: string[];
 }
 
 export interface Passage {

@@ -148,7 +148,7 @@ describe('glossary autocomplete limits on a large glossary', () => {
     });
     const bigKb: KnowledgeBase = {
       dir: '/nowhere',
-      site: { publisher: 'P', site: 'S', baseUrl: 'https://big.example.com', disclaimer: 'D' },
+      site: { publisher: 'P', site: 'S', baseUrl: 'https://big.example.com', disclaimer: 'D', outOfScope: [] },
       articles: [],
       glossary: terms,
       articleBySlug: new Map(),

@@ -38,7 +38,7 @@ describe('readKnowledgeBase on the fixture', () => {
   });
 
   it('resolves the site: trailing slash of base_url dropped, disclaimer folded and trimmed', () => {
-    expect(kb.site).toEqual({ publisher: FIXTURE_SITE.publisher, site: FIXTURE_SITE.site, baseUrl: FIXTURE_SITE.baseUrl, disclaimer: FIXTURE_SITE.disclaimer });
+    expect(kb.site).toEqual({ publisher: FIXTURE_SITE.publisher, site: FIXTURE_SITE.site, baseUrl: FIXTURE_SITE.baseUrl, disclaimer: FIXTURE_SITE.disclaimer, outOfScope: [] });
   });
 
   it('defaults author to the publisher and url to base_url/ask/slug', () => {
@@ -269,6 +269,13 @@ const ERROR_CASES: ErrorCase[] = [
     file: 'site.yaml',
     field: 'disclaimer',
     message: /required field is missing/,
+  },
+  {
+    name: 'site.yaml with an empty out_of_scope phrase',
+    changes: { 'site.yaml': 'publisher: P\nsite: S\nbase_url: https://s.example.com\ndisclaimer: D\nout_of_scope: [mortgage, "  "]\n' },
+    file: 'site.yaml',
+    field: 'out_of_scope.1',
+    message: /must not be empty/,
   },
   {
     name: 'invalid YAML in front matter',
