@@ -1,8 +1,9 @@
 import type { Article, GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
 import { formatCitation } from './citation.js';
-import { buildExcerpt, fitSentences, markTerms } from './excerpt.js';
+import { phraseOf } from './text.js';
+import { buildExcerpt, buildTwoPartExcerpt, fitSentences, markTerms } from './excerpt.js';
 import type { SearchIndex } from './index.js';
-import type { RankedResult } from './search.js';
+import type { RankedResult, ScoredDoc } from './search.js';
 
 export interface GlossaryRef {
   slug: string;
@@ -25,7 +26,10 @@ export interface Answer {
   url: string;
   /** Whole sentences, matched words in **bold**, at most ~700 characters of text. */
   excerpt: string;
+  /** The heading of the (first) passage shown; absent for an article's lead and for glossary entries. */
   section?: string;
+  /** Every passage shown, in order: its heading, or '(lead)' for the text before the article's first heading. */
+  sections?: string[];
   published?: string;
   author: string;
   citation: string;
@@ -38,6 +42,9 @@ export interface Answer {
   /** "Keep reading": other articles on the same subject. */
   related: ArticleRef[];
 }
+
+/** How `sections` names the text before an article's first heading. */
+export const LEAD_SECTION = '(lead)';
 
 export function glossaryRef(term: GlossaryTerm): GlossaryRef {
   return { slug: term.slug, term: term.term, definition: term.definition, url: term.url };
@@ -111,12 +118,42 @@ function findRelatedArticles(kb: KnowledgeBase, article: Article): ArticleRef[] 
     .map(({ other }) => articleRef(other));
 }
 
-/** Articles whose `glossary` list names the term. */
+/**
+ * Articles whose `glossary` list names the term, the articles most about it first: the term (or an alias) in the
+ * title counts most, then in the tags, then in a heading, then how often the text uses it; ties keep file order.
+ * Why: "keep reading" under "what is vega" listed the first three articles by file name, not the vega article.
+ * Remembered per term (the order is a fact of the knowledge base).
+ */
+const termArticlesByKb = new WeakMap<KnowledgeBase, Map<string, ArticleRef[]>>();
 export function articlesUsingTerm(kb: KnowledgeBase, slug: string): ArticleRef[] {
-  return (articleLinks(kb).byGlossary.get(slug) ?? []).map((i) => articleRef(kb.articles[i]!));
+  let byTerm = termArticlesByKb.get(kb);
+  if (!byTerm) termArticlesByKb.set(kb, (byTerm = new Map()));
+  let refs = byTerm.get(slug);
+  if (!refs) {
+    const term = kb.glossaryBySlug.get(slug);
+    const names = term ? [term.term, ...term.aliases].map(phraseOf).filter((name) => name.length > 2) : [];
+    const mentions = (text: string) => {
+      const phrase = phraseOf(text);
+      return names.reduce((count, name) => count + phrase.split(name).length - 1, 0);
+    };
+    refs = (articleLinks(kb).byGlossary.get(slug) ?? [])
+      .map((i) => kb.articles[i]!)
+      .map((article) => ({
+        article,
+        about:
+          4 * Math.min(1, mentions(article.title)) +
+          2 * Math.min(1, article.tags.reduce((count, tag) => count + mentions(tag), 0)) +
+          Math.min(1, article.passages.reduce((count, passage) => count + mentions(passage.section ?? ''), 0)) +
+          Math.min(2, article.passages.reduce((count, passage) => count + mentions(passage.text), 0) / 3),
+      }))
+      .sort((a, b) => b.about - a.about)
+      .map(({ article }) => articleRef(article));
+    byTerm.set(slug, refs);
+  }
+  return refs.map((ref) => ({ ...ref }));
 }
 
-export function composeAnswer(index: SearchIndex, result: RankedResult, confidence: number): Answer {
+export function composeAnswer(index: SearchIndex, result: RankedResult, confidence: number, second?: ScoredDoc): Answer {
   const { kb } = index;
   const matchedTerms = new Set(result.matchedTermIds.map((id) => index.terms[id]!));
   const disclaimer = kb.site.disclaimer;
@@ -141,13 +178,15 @@ export function composeAnswer(index: SearchIndex, result: RankedResult, confiden
   const position = article.passages.indexOf(passage);
   const next = article.passages[position + 1];
   const following = next && next.section === passage.section ? next.text : undefined;
+  const secondPassage = second?.doc.passage;
   return {
     kind: 'article',
     slug: article.slug,
     title: article.title,
     url: article.url,
-    excerpt: buildExcerpt(passage.text, following, matchedTerms),
+    excerpt: secondPassage ? buildTwoPartExcerpt(passage, secondPassage, matchedTerms) : buildExcerpt(passage.text, following, matchedTerms),
     ...(passage.section ? { section: passage.section } : {}),
+    sections: [passage, ...(secondPassage ? [secondPassage] : [])].map((shown) => shown.section ?? LEAD_SECTION),
     published: article.published,
     author: article.author,
     citation: formatCitation({ author: article.author, published: article.published, title: article.title, site: kb.site.site, url: article.url }),

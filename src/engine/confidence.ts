@@ -7,9 +7,11 @@ export interface Confidence {
   value: number;
   coverage: number;
   topicCoverage: number;
-  /** (best - runner-up) / best, 0..1; 1 when there is no runner-up. */
+  /** min(1, 4 x (best - runner-up) / best): the lead of the best result; 1 when there is no runner-up. */
   margin: number;
   answerable: boolean;
+  /** Which kind of evidence decided (see judgeConfidence), for `npm run eval -- --verbose` and logs. */
+  evidence: string;
 }
 
 /**
@@ -25,24 +27,86 @@ export interface Confidence {
  * Typo-corrected words count only in (1) and (4), and for less: a correction is a guess ("rent" -> REIT), not
  * something the member said.
  */
-export function judgeConfidence(results: RankedResult[], query: AnalyzedQuery): Confidence {
+/** The evidence the confidence model reads, each roughly 0..1 (names match RELEVANCE.answer.model.weights). */
+export interface ConfidenceFeatures {
+  coverage: number;
+  topicCoverage: number;
+  margin: number;
+  askedMatch: number;
+  aboutNamed: number;
+  namedShare: number;
+  topicMass: number;
+  coversQuestion: number;
+  aboutNamedTerms: number;
+  aboutRareWords: number;
+  askedThatWay: number;
+  glossary: number;
+  unknownShare: number;
+  length: number;
+  agreement: number;
+}
+
+export function confidenceFeatures(results: RankedResult[], query: AnalyzedQuery): ConfidenceFeatures | null {
   const [best, runnerUp] = results;
-  if (!best || best.score <= 0) return { value: 0, coverage: 0, topicCoverage: 0, margin: 0, answerable: false };
+  if (!best || best.score <= 0) return null;
   const margin = runnerUp ? Math.max(0, (best.score - runnerUp.score) / best.score) : 1;
   const { minCoverage, minTopicCoverage, minConfidence, coverageWeight, topicWeight, marginWeight, marginScale, named, topicMass } = RELEVANCE.answer;
   const value = coverageWeight * best.coverage + topicWeight * best.topicCoverage + marginWeight * Math.min(1, margin * marginScale);
-  const isQuestion = query.groups.length >= 2 || query.namedGroups.length > 0;
-  const coversQuestion = best.coverage >= minCoverage && best.topicCoverage >= minTopicCoverage && value >= minConfidence;
-  const aboutNamedTerms = typedNamedShare(query) >= named.minShare && best.best.aboutNamed === 1 && best.coverage >= named.minCoverage;
-  const aboutRareWords = typedTopicMass(query, best) >= topicMass.min && best.coverage >= topicMass.minCoverage;
-  const askedThatWay = best.askedMatch >= RELEVANCE.answer.askedMatch;
+  const namedShare = typedNamedShare(query);
+  const mass = typedTopicMass(query, best);
+  let total = 0;
+  let unknown = 0;
+  for (const group of query.groups) {
+    total += group.weight;
+    if (group.alternatives.length === 0) unknown += group.weight;
+  }
   return {
-    value: Math.round(value * 1000) / 1000,
     coverage: best.coverage,
     topicCoverage: best.topicCoverage,
-    margin,
-    // One lone word ("thanks", "today") is no question, unless it is a glossary name ("contango?").
-    answerable: isQuestion && (coversQuestion || aboutNamedTerms || aboutRareWords || askedThatWay),
+    margin: Math.min(1, margin * marginScale),
+    askedMatch: best.askedMatch,
+    aboutNamed: best.best.aboutNamed,
+    namedShare,
+    topicMass: Math.min(1, mass / 8),
+    coversQuestion: best.coverage >= minCoverage && best.topicCoverage >= minTopicCoverage && value >= minConfidence ? 1 : 0,
+    aboutNamedTerms: namedShare >= named.minShare && best.best.aboutNamed === 1 && best.coverage >= named.minCoverage ? 1 : 0,
+    aboutRareWords: mass >= topicMass.min && best.coverage >= topicMass.minCoverage ? 1 : 0,
+    askedThatWay: best.askedMatch >= RELEVANCE.answer.askedMatch ? 1 : 0,
+    glossary: best.kind === 'glossary' ? 1 : 0,
+    unknownShare: total > 0 ? unknown / total : 0,
+    length: Math.min(1, Math.log1p(query.groups.length) / Math.log(30)),
+    agreement: agreement(results),
+  };
+}
+
+/** 1 when the best result and the best result of the other kind are about the same thing (an article and a term it uses). */
+function agreement(results: RankedResult[]): number {
+  const best = results[0]!;
+  const other = results.slice(1, 4).find((result) => result.kind !== best.kind);
+  if (!other) return 0;
+  const [article, entry] = best.kind === 'article' ? [best, other] : [other, best];
+  return article.best.doc.topicIds.length > 0 && entry.best.doc.topicIds.some((id) => findTerm(article.best.doc, id, article.best.doc.topicIds) >= 0) ? 1 : 0;
+}
+
+export function judgeConfidence(results: RankedResult[], query: AnalyzedQuery): Confidence {
+  const features = confidenceFeatures(results, query);
+  if (!features) return { value: 0, coverage: 0, topicCoverage: 0, margin: 0, answerable: false, evidence: 'no result' };
+  const { model } = RELEVANCE.answer;
+  let z = model.bias;
+  for (const name of Object.keys(model.weights) as Array<keyof ConfidenceFeatures>) z += model.weights[name] * features[name];
+  const probability = 1 / (1 + Math.exp(-z));
+  const rules = (['coversQuestion', 'aboutNamedTerms', 'aboutRareWords', 'askedThatWay'] as const).filter((rule) => features[rule] === 1);
+  // One lone word ("thanks", "today") is no question, unless it is a glossary name ("contango?").
+  const isQuestion = query.groups.length >= 2 || query.namedGroups.length > 0;
+  const answerable = isQuestion && (probability >= model.threshold || (rules.length > 0 && probability >= model.thresholdWithRule));
+  const shown = `p ${probability.toFixed(2)}; coverage ${features.coverage.toFixed(2)}, topic ${features.topicCoverage.toFixed(2)}, margin ${features.margin.toFixed(2)}`;
+  return {
+    value: Math.round(probability * 1000) / 1000,
+    coverage: features.coverage,
+    topicCoverage: features.topicCoverage,
+    margin: features.margin,
+    answerable,
+    evidence: !isQuestion ? 'one word' : `${rules.join('+') || 'no rule'} (${shown})`,
   };
 }
 

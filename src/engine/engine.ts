@@ -4,8 +4,9 @@ import { composeAnswer, type Answer } from './answer.js';
 import { judgeConfidence } from './confidence.js';
 import { GlossaryIndex } from './glossary.js';
 import { buildSearchIndex, type SearchIndex } from './index.js';
-import { checkQuestion } from './question.js';
-import { analyzeQuery, rankQuestion } from './search.js';
+import { checkQuestion, withoutChatMarkup } from './question.js';
+import { phraseOf } from './text.js';
+import { analyzeQuery, answeringPassage, rankQuestion, type AnalyzedQuery, type RankedResult } from './search.js';
 
 export interface ResultSummary {
   kind: 'article' | 'glossary';
@@ -14,7 +15,7 @@ export interface ResultSummary {
   score: number;
 }
 
-export type UnansweredReason = 'empty' | 'too_long' | 'no_words' | 'no_match' | 'low_confidence';
+export type UnansweredReason = 'empty' | 'too_long' | 'no_words' | 'no_match' | 'low_confidence' | 'out_of_scope';
 
 export interface AskResult {
   /** The question as cleaned (control characters removed, whitespace collapsed). */
@@ -32,6 +33,8 @@ export interface AskResult {
   confidence: number;
   /** Question words the knowledge base does not know. */
   unknownWords: string[];
+  /** What decided the answer or its absence (the confidence rule's evidence), for editors and `eval --verbose`. */
+  evidence?: string;
 }
 
 /** A "did you mean" must match at least this share of the question, or it is noise. */
@@ -41,9 +44,25 @@ export class Engine {
   readonly index: SearchIndex;
   readonly glossary: GlossaryIndex;
 
+  /** site.yaml's out_of_scope phrases, as space-padded token sequences (see phraseOf). */
+  private readonly outOfScope: string[];
+
   constructor(readonly kb: KnowledgeBase) {
     this.index = buildSearchIndex(kb);
     this.glossary = new GlossaryIndex(kb);
+    this.outOfScope = kb.site.outOfScope.map(phraseOf).filter((phrase) => phrase.trim().length > 0);
+  }
+
+  /** The first out-of-scope phrase the question uses, if any. */
+  outOfScopePhrase(question: string): string | undefined {
+    const phrase = phraseOf(question);
+    return this.outOfScope.find((scope) => phrase.includes(scope))?.trim();
+  }
+
+  /** The answer from the best result, with the passage(s) of the article that answer the question. */
+  private composeBest(best: RankedResult, query: AnalyzedQuery, confidence: number): Answer {
+    const { second, ...passage } = answeringPassage(this.index, query, best);
+    return composeAnswer(this.index, { ...best, ...passage }, confidence, second);
   }
 
   ask(rawQuestion: string): AskResult {
@@ -62,13 +81,23 @@ export class Engine {
     });
     if (!check.ok) return unanswered(rawQuestion.slice(0, 200), check.reason, check.message);
 
-    const query = analyzeQuery(this.index, check.question);
+    const searched = withoutChatMarkup(check.question);
+    const query = analyzeQuery(this.index, searched);
     if (query.groups.length === 0) {
       return unanswered(check.question, 'no_words', 'That question has no words to look up: try asking it in a sentence.');
     }
     const ranked = rankQuestion(this.index, query);
     const results = ranked.map(({ kind, slug, title, score }) => ({ kind, slug, title, score: Math.round(score * 1000) / 1000 }));
     const confidence = judgeConfidence(ranked, query);
+    const outOfScope = this.outOfScopePhrase(searched);
+    if (outOfScope !== undefined) {
+      return unanswered(check.question, 'out_of_scope', "That is outside what this knowledge base covers (options, volatility and trading), so I can't answer it.", {
+        results,
+        confidence: confidence.value,
+        unknownWords: query.unknownWords,
+        evidence: `out of scope ("${outOfScope}")`,
+      });
+    }
     if (!confidence.answerable || !ranked[0]) {
       const suggestions = ranked.filter((result) => result.coverage >= SUGGESTION_MIN_COVERAGE).slice(0, 3);
       return unanswered(
@@ -80,17 +109,19 @@ export class Engine {
           suggestions: results.filter((result) => suggestions.some((s) => s.kind === result.kind && s.slug === result.slug)),
           confidence: confidence.value,
           unknownWords: query.unknownWords,
+          evidence: confidence.evidence,
         },
       );
     }
     return {
       question: check.question,
       status: 'answered',
-      answer: composeAnswer(this.index, ranked[0], confidence.value),
+      answer: this.composeBest(ranked[0], query, confidence.value),
       results,
       suggestions: [],
       confidence: confidence.value,
       unknownWords: query.unknownWords,
+      evidence: confidence.evidence,
     };
   }
 }

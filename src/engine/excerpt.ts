@@ -1,4 +1,5 @@
 import { splitSentences } from '../knowledge/split.js';
+import type { Passage } from '../knowledge/types.js';
 import { isIndexable, stem, surfaceTokens } from './text.js';
 
 export const MAX_EXCERPT_CHARS = 700;
@@ -35,4 +36,14 @@ export function buildExcerpt(passageText: string, following: string | undefined,
     texts.push(following);
   }
   return markTerms(fitSentences(texts), terms);
+}
+
+/**
+ * Two passages of one article that each answer part of the question, in half the space each: the first as it is, the
+ * second under its heading in italics (the renderer shows the first passage's heading the same way).
+ */
+export function buildTwoPartExcerpt(first: Passage, second: Passage, terms: ReadonlySet<string>): string {
+  const heading = `*${second.section ?? ''}*\n`;
+  const half = Math.floor((MAX_EXCERPT_CHARS - heading.length - 2) / 2);
+  return `${markTerms(fitSentences([first.text], half), terms)}\n\n${second.section ? heading : ''}${markTerms(fitSentences([second.text], half), terms)}`;
 }

@@ -29,3 +29,15 @@ export function checkQuestion(raw: string): QuestionCheck {
   }
   return { ok: true, question };
 }
+
+/**
+ * What members type around a question in Discord, which must not change the answer: user, role and channel
+ * mentions (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`), `@everyone`/`@here`, custom emoji (`<:theta:123>`,
+ * `<a:spin:123>`), slash-command mentions (`</ask:123>`), timestamps (`<t:1700000000:R>`) and links (a URL, a
+ * channel link). Each becomes a space, so the words on either side stay apart.
+ */
+const CHAT_MARKUP = /<(?:@[!&]?|#)\d+>|<\/[\w -]+:\d+>|<a?:\w+:\d+>|<t:-?\d+(?::[tTdDfFR])?>|@(?:everyone|here)\b|\b(?:https?:\/\/|www\.)\S+/giu;
+
+export function withoutChatMarkup(question: string): string {
+  return question.replace(CHAT_MARKUP, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,7 +1,7 @@
 import { search as oramaSearch } from '@orama/orama';
 import { findTerm, preanalyzed, SEARCH_FIELDS, termPostings, type AskedField, type AskedPhrasing, type DocKind, type IndexedDoc, type SearchIndex } from './index.js';
 import { RELEVANCE } from './relevance.js';
-import { isIndexable, stem, STOP_WORDS, surfaceTokens } from './text.js';
+import { analyze, isIndexable, stem, STOP_WORDS, surfaceTokens } from './text.js';
 
 /** One idea of the question: a word, or a glossary name with its expansion ("iv" | "implied volatility"). */
 interface QueryGroup {
@@ -156,23 +156,40 @@ function rememberedCorrection(index: SearchIndex, word: string): string | null |
 interface ReadToken {
   word: string;
   corrected: boolean;
+  /** How much the word counts: 1 in the sentence that asks, less in the story around it (see questionFocus). */
+  focus: number;
   /** The word is unknown to the knowledge base and could not be corrected (it is kept as typed). */
   unknown: boolean;
 }
 
 function readTokens(index: SearchIndex, question: string): ReadToken[] {
   const read: ReadToken[] = [];
-  for (const token of surfaceTokens(question)) {
-    if (!isIndexable(token) || index.vocabulary.has(stem(token))) {
-      read.push({ word: token, corrected: false, unknown: false });
-      continue;
+  for (const { text, focus } of questionFocus(question)) {
+    for (const token of surfaceTokens(text)) {
+      if (!isIndexable(token) || index.vocabulary.has(stem(token))) {
+        read.push({ word: token, corrected: false, unknown: false, focus });
+        continue;
+      }
+      const corrected = rememberedCorrection(index, token);
+      if (corrected === null) continue;
+      if (corrected !== undefined && index.vocabulary.has(stem(corrected))) read.push({ word: corrected, corrected: true, unknown: false, focus });
+      else read.push({ word: token, corrected: false, unknown: true, focus });
     }
-    const corrected = rememberedCorrection(index, token);
-    if (corrected === null) continue;
-    if (corrected !== undefined && index.vocabulary.has(stem(corrected))) read.push({ word: corrected, corrected: true, unknown: false });
-    else read.push({ word: token, corrected: false, unknown: true });
   }
   return read;
+}
+
+const SENTENCE_END = /(?<=[.?!])\s+(?=\S)/u;
+
+/**
+ * The parts of a question with how much each counts. A question of one sentence counts whole. In a longer one the
+ * sentences that ask (ending in "?") and the first sentence (a forum post's title) are the focus; the story around
+ * them counts RELEVANCE.focus.story of its weight, in the score and in coverage alike.
+ */
+export function questionFocus(question: string): Array<{ text: string; focus: number }> {
+  const sentences = question.split(SENTENCE_END);
+  if (sentences.length <= 1) return [{ text: question, focus: 1 }];
+  return sentences.map((text, i) => ({ text, focus: i === 0 || text.trimEnd().endsWith('?') ? 1 : RELEVANCE.focus.story }));
 }
 
 export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuery {
@@ -208,10 +225,11 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
       const alternatives = [typed, canonical].filter((ids) => ids.length > 0);
       if (alternatives.length > 0) {
         const corrected = phrase.some((token) => token.corrected);
-        const typedWeight = corrected ? scoreWeight : 1;
+        const focus = Math.max(...phrase.map((token) => token.focus));
+        const typedWeight = (corrected ? scoreWeight : 1) * focus;
         typed.forEach((id) => addWeight(id, typedWeight));
         canonical.forEach((id) => addWeight(id, typed.includes(id) ? typedWeight : RELEVANCE.expansionWeight * typedWeight));
-        const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)), credit: corrected ? coverageCredit : 1, slug };
+        const group = { alternatives, weight: Math.max(...alternatives.map(idfOf)) * focus, credit: corrected ? coverageCredit : 1, slug };
         groups.push(group);
         namedGroups.push(group);
         words.filter(isIndexable).forEach((word) => seenTerms.add(stem(word)));
@@ -223,19 +241,19 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
       i += matched;
       continue;
     }
-    const { word, corrected, unknown } = tokens[i++]!;
+    const { word, corrected, unknown, focus } = tokens[i++]!;
     if (!isIndexable(word)) continue;
     const term = stem(word);
     if (seenTerms.has(term)) continue;
     seenTerms.add(term);
     if (unknown) {
       unknownWords.push(word);
-      groups.push({ alternatives: [], weight: index.unseenIdf, credit: 0 });
+      groups.push({ alternatives: [], weight: index.unseenIdf * focus, credit: 0 });
       continue;
     }
     const id = index.vocabulary.get(term)!;
-    addWeight(id, corrected ? scoreWeight : 1);
-    groups.push({ alternatives: [[id]], weight: index.idf[id]!, credit: corrected ? coverageCredit : 1 });
+    addWeight(id, (corrected ? scoreWeight : 1) * focus);
+    groups.push({ alternatives: [[id]], weight: index.idf[id]! * focus, credit: corrected ? coverageCredit : 1 });
   }
   return { termWeights, groups, namedGroups, unknownWords };
 }
@@ -669,4 +687,55 @@ export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: nu
       best,
       matchedTermIds: matchedTermIdsOf(best.doc, prepared),
     }));
+}
+
+/**
+ * The passage of an answering article that answers the question: the article's best-scoring passage is often its
+ * general lead, while members ask about one aspect, which its headings name. Each passage's score (relative to the
+ * article's best) gets a bonus for the share of the question found in its heading (the lead has none: the title
+ * is every passage's). A second passage from another section that does nearly as well is shown too.
+ * RELEVANCE.passage has the weights and how they were chosen.
+ */
+export interface AnsweringPassages {
+  best: ScoredDoc;
+  matchedTermIds: number[];
+  /** A passage from another section that answers nearly as well, shown after the first (articles only). */
+  second?: ScoredDoc;
+}
+
+export function answeringPassage(index: SearchIndex, query: AnalyzedQuery, result: RankedResult): AnsweringPassages {
+  const passages = result.kind === 'article' ? (index.docsOfArticle.get(result.slug) ?? []) : [];
+  if (passages.length <= 1) return result;
+  const prepared = prepareQuery(index, query);
+  const scored = passages.map((docIndex) => scoreDoc(index, query, index.docs[docIndex]!, prepared));
+  const top = Math.max(...scored.map((doc) => doc.score));
+  if (top <= 0) return result;
+  const valued = scored
+    .map((doc) => ({ doc, value: doc.score / top + RELEVANCE.passage.headingWeight * (doc.doc.section ? shareIn(index, prepared, analyze(doc.doc.section)) : 0) }))
+    .sort((a, b) => b.value - a.value);
+  const best = valued[0]!;
+  const second = valued.find((other) => other.doc.doc.section !== best.doc.doc.section && other.value >= RELEVANCE.passage.secondShare * best.value);
+  return { best: best.doc, matchedTermIds: matchedTermIdsOf(best.doc.doc, prepared), ...(second ? { second: second.doc } : {}) };
+}
+
+/** IDF-weighted share of the question's groups whose every term is among `terms` (best alternative). */
+function shareIn(index: SearchIndex, prepared: PreparedQuery, terms: string[]): number {
+  const have = new Set(terms);
+  let total = 0;
+  let matched = 0;
+  for (const { group, alternatives } of prepared.groups) {
+    total += group.weight;
+    let best = 0;
+    for (const alternative of alternatives) {
+      let all = 0;
+      let found = 0;
+      for (const slot of alternative) {
+        all += prepared.idfs[slot]!;
+        if (have.has(index.terms[prepared.ids[slot]!]!)) found += prepared.idfs[slot]!;
+      }
+      if (all > 0) best = Math.max(best, found / all);
+    }
+    matched += group.weight * best * group.credit;
+  }
+  return total > 0 ? matched / total : 0;
 }

@@ -83,3 +83,8 @@ export function analyze(text: string): string[] {
   }
   return terms;
 }
+
+/** Text as space-separated surface tokens with a space on each side, so that a phrase matches whole words only. */
+export function phraseOf(text: string): string {
+  return ` ${surfaceTokens(text).join(' ')} `;
+}

@@ -169,11 +169,12 @@ describe('/ask', () => {
   });
 
   it('shows @everyone and Markdown in a question as typed: escaped, and pinging no one', async () => {
-    const sneaky = '@everyone **is** the VIX _really_ [a fear gauge](https://evil.example)? <@123> <@&456>';
+    // Off-topic, so it goes unanswered and is echoed back (mentions and links are not read as words of the question).
+    const sneaky = '@everyone **can** my landlord _really_ [raise the rent](https://evil.example)? <@123> <@&456>';
     const callback = await bot.send(slashCommand('ask', { question: sneaky }));
     const data = callback.body.data;
     expect(data.allowed_mentions).toEqual({ parse: [] });
-    expect(data.content).toContain('@everyone \\*\\*is\\*\\* the VIX \\_really\\_ \\[a fear gauge](https://evil.example)? <@123> <@&456>');
+    expect(data.content).toContain('@everyone \\*\\*can\\*\\* my landlord \\_really\\_ \\[raise the rent](https://evil.example)? <@123> <@&456>');
     expect(bot.sink.reports.at(-1)).toMatchObject({ kind: 'unanswered', question: sneaky });
   });
 });

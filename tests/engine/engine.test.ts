@@ -1,11 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type AskResult, type Engine } from '../../src/engine/engine.js';
 import { MAX_EXCERPT_CHARS } from '../../src/engine/excerpt.js';
 import { MAX_QUESTION_CHARS, checkQuestion, cleanQuestion } from '../../src/engine/question.js';
 import { RELEVANCE } from '../../src/engine/relevance.js';
 import { analyze } from '../../src/engine/text.js';
 import { splitSentences } from '../../src/knowledge/split.js';
-import { FIXTURE_KB, FIXTURE_SITE } from '../fixtures/kb.js';
+import { FIXTURE_KB, FIXTURE_SITE, fixtureCopy, type TempKb } from '../fixtures/kb.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -56,14 +58,18 @@ describe('ask: an in-domain question', () => {
     expect(result.answer!.disclaimer).toBe(FIXTURE_SITE.disclaimer);
   });
 
-  it('has an excerpt of whole sentences of the passage, <= 700 chars of text, question words in bold', () => {
+  it('has an excerpt of whole sentences of the passages, <= 700 chars of text, question words in bold', () => {
     const excerpt = result.answer!.excerpt;
     expect(plain(excerpt).length).toBeLessThanOrEqual(MAX_EXCERPT_CHARS);
-    expect(plain(excerpt)).toBe(
+    // The section that answers "when", then the lead, which answers nearly as well (two passages in half the space).
+    expect(result.answer!.sections).toEqual(['When traders reach for it', '(lead)']);
+    const [first, second] = plain(excerpt).split('\n\n');
+    expect(first).toBe(
       'Traders tend to open condors when implied volatility is rich compared with the moves they actually expect. ' +
         'A rich premium pays more for the same range. Quiet, sideways markets suit the trade better than trending ones.',
     );
-    expect(bolded(excerpt)).toEqual(['Traders', 'condors']);
+    expect(second).toMatch(/^An iron condor is four options on one underlying with one expiration/);
+    expect(bolded(excerpt.split('\n\n')[0]!)).toEqual(['Traders', 'condors']);
     const questionTerms = new Set(analyze('When do traders use an iron condor?'));
     for (const word of bolded(excerpt)) expect(questionTerms.has(analyze(word)[0]!)).toBe(true);
   });
@@ -273,5 +279,46 @@ describe('question rules', () => {
     expect(long).toMatchObject({ ok: false, reason: 'too_long' });
     expect(!long.ok && long.message).toContain('5,000');
     expect(checkQuestion(' ok? ')).toEqual({ ok: true, question: 'ok?' });
+  });
+});
+
+describe('what members type around a question, and subjects the site does not cover', () => {
+  let engine: Engine;
+  let scoped: TempKb;
+  beforeAll(async () => {
+    engine = await loadEngine(FIXTURE_KB);
+    const site = await readFile(path.join(FIXTURE_KB, 'site.yaml'), 'utf8');
+    scoped = await fixtureCopy({ 'site.yaml': `${site}\nout_of_scope: [mortgage, credit card]\n` });
+  });
+  afterAll(async () => {
+    await scoped.cleanup();
+  });
+
+  it('reads a question the same with mentions, custom emoji, timestamps and links around it', () => {
+    const plainAnswer = engine.ask('When do traders use an iron condor?');
+    expect(plainAnswer.status).toBe('answered');
+    for (const decorated of [
+      '<@123> When do traders use an iron condor?',
+      '<@!123> <@&456> When do traders use an iron condor? <#789>',
+      '@everyone @here When do traders use an iron condor? <:condor:1234567> <a:spin:42>',
+      'When do traders use an iron condor? https://discord.com/channels/1/2/3 www.example.com/x </ask:99> <t:1700000000:R>',
+    ]) {
+      const result = engine.ask(decorated);
+      expect(result.status, decorated).toBe('answered');
+      expect(result.answer!.slug).toBe(plainAnswer.answer!.slug);
+      expect(result.confidence).toBe(plainAnswer.confidence);
+      expect(result.question).toBe(decorated); // what the member typed is kept (and stored) as typed
+    }
+    expect(engine.ask('<@123> <#456> https://example.com').reason).toBe('no_words');
+  });
+
+  it('leaves a question that uses an out-of-scope phrase unanswered, whole words only, and says why', async () => {
+    const withScope = await loadEngine(scoped.dir);
+    expect(withScope.ask('When do traders use an iron condor?').status).toBe('answered');
+    const outside = withScope.ask('When do traders use an iron condor on a mortgage?');
+    expect(outside).toMatchObject({ status: 'unanswered', reason: 'out_of_scope', evidence: 'out of scope ("mortgage")' });
+    expect(outside.results.length).toBeGreaterThan(0);
+    expect(withScope.ask('Is an iron condor like a CREDIT-CARD bill?').reason).toBe('out_of_scope');
+    expect(withScope.outOfScopePhrase('mortgages and cards')).toBeUndefined();
   });
 });
