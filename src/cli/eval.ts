@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadEngine } from '../engine/engine.js';
 import { defaultSharedDir, fiqaDir } from '../eval/fiqa.js';
 import { readQuestionSet } from '../eval/questions.js';
+import { MEMBER_PARTS, MEMBERS_FLOOR, evaluateMembers, meetsFloor, memberRates, readMemberQuestions, type MemberReport } from '../eval/members.js';
 import { QUALITY_GATE, evaluateFiqa, evaluateQuestionSet, type QuestionSetReport } from '../eval/run.js';
 import { PROJECT_ROOT, UsageError, knowledgeDir, runCli } from './common.js';
 
@@ -16,8 +17,14 @@ Measures relevance:
   2. The question set in tests/eval/questions (or --questions DIR) against the knowledge base: hit@1,
      false-answer rate, unanswered rate on in-domain questions.
   3. The same figures on the held-out set in tests/eval/holdout (not with --questions).
-  --verbose   list every question the engine got wrong
-  --gate      exit 1 when the question set's hit@1 < ${QUALITY_GATE.minHit1} or its false-answer rate > ${QUALITY_GATE.maxFalseAnswerRate}
+  4. Real members' questions (tests/eval/members: tuning part, then the held-out part that is only measured):
+     covered questions answered right / wrong / unanswered, questions outside the knowledge base answered,
+     an expected slug ranked first / in the top 3, and how often a right article answer shows the section
+     labelled as answering it.
+  --verbose   list every question the engine got wrong, with the rank of the first right result and the
+              evidence that decided (p = the confidence model's probability that the best result is right)
+  --gate      exit 1 when the question set's hit@1 < ${QUALITY_GATE.minHit1} or its false-answer rate > ${QUALITY_GATE.maxFalseAnswerRate},
+              or the held-out member questions fall below their floors (MEMBERS_FLOOR in src/eval/members.ts)
 `;
 
 const pct = (value: number) => value.toFixed(3);
@@ -90,10 +97,61 @@ runCli(async () => {
   // set: it tells whether a change generalises. Rules are chosen on the question set; this one is only reported.
   const holdoutDir = path.join(PROJECT_ROOT, 'tests', 'eval', 'holdout');
   if (!values.questions && existsSync(holdoutDir)) printSet('holdout', evaluateQuestionSet(engine, await readSet(holdoutDir)));
+  const membersDir = path.join(PROJECT_ROOT, 'tests', 'eval', 'members');
+  let heldOut: MemberReport | undefined;
+  if (!values.questions && existsSync(membersDir)) {
+    for (const part of MEMBER_PARTS) {
+      const members = evaluateMembers(engine, await readMembers(membersDir, part));
+      if (part === 'heldout') heldOut = members;
+      printMembers(part, members);
+    }
+  }
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  let failed = false;
   if (values.gate && (set.hit1 < QUALITY_GATE.minHit1 || set.falseAnswerRate > QUALITY_GATE.maxFalseAnswerRate)) {
     process.stderr.write(`quality gate failed: hit@1 ${pct(set.hit1)} (min ${QUALITY_GATE.minHit1}), false-answer rate ${pct(set.falseAnswerRate)} (max ${QUALITY_GATE.maxFalseAnswerRate})\n`);
-    return 1;
+    failed = true;
   }
-  return 0;
+  const shortfalls = heldOut ? meetsFloor(heldOut, MEMBERS_FLOOR) : [];
+  if (values.gate && shortfalls.length > 0) {
+    process.stderr.write(`member questions (held-out) below their floor: ${shortfalls.join('; ')}\n`);
+    failed = true;
+  }
+  return failed ? 1 : 0;
+
+  async function readMembers(dir: string, part: (typeof MEMBER_PARTS)[number]) {
+    try {
+      return await readMemberQuestions(dir, part);
+    } catch (error) {
+      throw new UsageError(`cannot read the member questions in ${dir}: ${(error as Error).message}`);
+    }
+  }
+
+  function printMembers(part: string, members: MemberReport) {
+    const rates = memberRates(members);
+    const misses = members.outcomes.filter((o) => !o.correct || o.rightSection === false);
+    if (values.json) {
+      report[`members-${part}`] = {
+        ...rates,
+        covered: members.covered,
+        outside: members.outside,
+        misses: misses.map((o) => ({ q: o.question.question, kind: o.question.kind, expected: o.question.expected, answered: o.answered ?? null, rank: o.rank, evidence: o.evidence, section: o.section ?? null })),
+      };
+      return;
+    }
+    const label = part === 'tuning' ? 'Member questions, tuning part' : 'Member questions, held-out part';
+    process.stdout.write(`${label}: ${members.covered} covered, ${members.outside} outside the knowledge base\n`);
+    process.stdout.write(
+      `  covered: answered right ${pct(rates.answeredRight)} (${members.answeredRight})   wrong ${pct(rates.answeredWrong)} (${members.answeredWrong})   unanswered ${pct(rates.unanswered)}   right slug first ${pct(rates.top1)} / top 3 ${pct(rates.top3)}\n`,
+    );
+    process.stdout.write(
+      `  outside answered ${pct(rates.outsideAnswered)} (${members.outsideAnswered})   excerpt from the labelled section ${pct(rates.sectionRight)} (${members.sectionRight} of ${members.sectionLabelled})\n`,
+    );
+    if (values.verbose) {
+      for (const o of misses) {
+        const what = o.correct ? `right, but excerpt from "${o.section}"` : `got ${o.answered ?? 'unanswered'}`;
+        process.stdout.write(`  x [${o.question.kind}] ${JSON.stringify(o.question.question)} expected ${o.question.expected.join('|') || 'none'} ${what}; first right result at rank ${o.rank || '>10'}; ${o.evidence}\n`);
+      }
+    }
+  }
 });
