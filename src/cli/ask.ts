@@ -23,6 +23,7 @@ export function toJson(result: AskResult) {
     question: result.question,
     status: result.status,
     ...(result.reason ? { reason: result.reason } : {}),
+    ...(result.evidence ? { evidence: result.evidence } : {}),
     answer: answer
       ? {
           kind: answer.kind,
@@ -30,6 +31,7 @@ export function toJson(result: AskResult) {
           title: answer.title,
           url: answer.url,
           excerpt: answer.excerpt,
+          ...(answer.sections ? { sections: answer.sections } : {}),
           citation: answer.citation,
           disclaimer: answer.disclaimer,
           confidence: answer.confidence,

@@ -146,7 +146,8 @@ describe('ask', () => {
     expect(stdout.endsWith('\n')).toBe(true);
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     const json = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(json).sort()).toEqual(['answer', 'question', 'results', 'status']);
+    expect(Object.keys(json).sort()).toEqual(['answer', 'evidence', 'question', 'results', 'status']);
+    expect(json.evidence).toMatch(/\(p 0\.\d\d; coverage /);
     expect(json.question).toBe('what is an IC');
     expect(json.status).toBe('answered');
     const answer = json.answer as Record<string, unknown>;
@@ -192,7 +193,12 @@ describe('ask', () => {
     ]);
     expect(parsed[0]!.question).toBe(asked[0]);
     // Unanswered lines keep the contract: answer null, results (up to 10) still listed for the off-topic one.
-    for (const line of parsed) expect(Object.keys(line).sort()).toEqual(line.status === 'answered' ? ['answer', 'question', 'results', 'status'] : ['answer', 'question', 'reason', 'results', 'status']);
+    // `evidence` is there whenever the question was searched (not for input problems or a question without words).
+    for (const line of parsed) {
+      const searched = !['empty', 'too_long', 'no_words'].includes(line.reason ?? '');
+      const contract = line.status === 'answered' ? ['answer', 'question', 'results', 'status'] : ['answer', 'question', 'reason', 'results', 'status'];
+      expect(Object.keys(line).sort()).toEqual([...contract, ...(searched ? ['evidence'] : [])].sort());
+    }
     expect(parsed[1]).toMatchObject({ question: 'best mortgage rate for a first home', answer: null });
     expect(parsed[1]!.results.length).toBeGreaterThan(0);
     expect(parsed[1]!.results.length).toBeLessThanOrEqual(10);
