@@ -689,13 +689,7 @@ export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: nu
     }));
 }
 
-/**
- * The passage of an answering article that answers the question: the article's best-scoring passage is often its
- * general lead, while members ask about one aspect, which its headings name. Each passage's score (relative to the
- * article's best) gets a bonus for the share of the question found in its heading (the lead has none: the title
- * is every passage's). A second passage from another section that does nearly as well is shown too.
- * RELEVANCE.passage has the weights and how they were chosen.
- */
+/** The passage(s) an answer shows, and the question's terms found in them (the excerpt's bold words). */
 export interface AnsweringPassages {
   best: ScoredDoc;
   matchedTermIds: number[];
@@ -703,6 +697,13 @@ export interface AnsweringPassages {
   second?: ScoredDoc;
 }
 
+/**
+ * The passage of an answering article that answers the question: the article's best-scoring passage is often its
+ * general lead, while members ask about one aspect, which its headings name. Each passage's score (relative to the
+ * article's best) gets a bonus for the share of the question found in its heading (the lead has none: the title
+ * is every passage's). A second passage from another section that does nearly as well is shown too.
+ * RELEVANCE.passage has the weights and how they were chosen.
+ */
 export function answeringPassage(index: SearchIndex, query: AnalyzedQuery, result: RankedResult): AnsweringPassages {
   const passages = result.kind === 'article' ? (index.docsOfArticle.get(result.slug) ?? []) : [];
   if (passages.length <= 1) return result;
@@ -715,7 +716,9 @@ export function answeringPassage(index: SearchIndex, query: AnalyzedQuery, resul
     .sort((a, b) => b.value - a.value);
   const best = valued[0]!;
   const second = valued.find((other) => other.doc.doc.section !== best.doc.doc.section && other.value >= RELEVANCE.passage.secondShare * best.value);
-  return { best: best.doc, matchedTermIds: matchedTermIdsOf(best.doc.doc, prepared), ...(second ? { second: second.doc } : {}) };
+  const matchedTermIds = matchedTermIdsOf(best.doc.doc, prepared);
+  if (!second) return { best: best.doc, matchedTermIds };
+  return { best: best.doc, matchedTermIds: [...new Set([...matchedTermIds, ...matchedTermIdsOf(second.doc.doc, prepared)])], second: second.doc };
 }
 
 /** IDF-weighted share of the question's groups whose every term is among `terms` (best alternative). */

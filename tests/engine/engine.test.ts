@@ -7,7 +7,7 @@ import { MAX_QUESTION_CHARS, checkQuestion, cleanQuestion } from '../../src/engi
 import { RELEVANCE } from '../../src/engine/relevance.js';
 import { analyze } from '../../src/engine/text.js';
 import { splitSentences } from '../../src/knowledge/split.js';
-import { FIXTURE_KB, FIXTURE_SITE, fixtureCopy, type TempKb } from '../fixtures/kb.js';
+import { FIXTURE_KB, FIXTURE_SITE, fixtureCopy, md, tempKb, type TempKb } from '../fixtures/kb.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -320,5 +320,25 @@ describe('what members type around a question, and subjects the site does not co
     expect(outside.results.length).toBeGreaterThan(0);
     expect(withScope.ask('Is an iron condor like a CREDIT-CARD bill?').reason).toBe('out_of_scope');
     expect(withScope.outOfScopePhrase('mortgages and cards')).toBeUndefined();
+  });
+});
+
+describe('keep reading under a glossary answer', () => {
+  it('lists the articles most about the term first, not the first ones by file name', async () => {
+    const body = (text: string) => `${text}\n\n## More\n\nSome more words about options and prices.\n`;
+    const kb = await tempKb({
+      'glossary/vega.md': md('term: Vega\naliases: []', 'Vega is how much an option price moves for a one point change in implied volatility.'),
+      'articles/a-greeks-overview.md': md('title: "What are the Greeks?"\npublished: 2025-01-01\nglossary: [vega]', body('Delta, gamma, theta and vega are the Greeks.')),
+      'articles/b-earnings-moves.md': md('title: "What happens around earnings?"\npublished: 2025-01-02\nglossary: [vega]\ntags: [vega]', body('Implied volatility falls after earnings.')),
+      'articles/z-what-is-vega.md': md('title: "What is vega?"\npublished: 2025-01-03\nglossary: [vega]', body('Vega measures sensitivity to implied volatility. Vega is largest at the money.')),
+    });
+    try {
+      const engine = await loadEngine(kb.dir);
+      const result = engine.ask('what is vega');
+      expect(result.answer).toMatchObject({ kind: 'glossary', slug: 'vega' });
+      expect(result.answer!.related.map((article) => article.slug)).toEqual(['z-what-is-vega', 'b-earnings-moves', 'a-greeks-overview']);
+    } finally {
+      await kb.cleanup();
+    }
   });
 });
