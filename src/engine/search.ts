@@ -712,7 +712,7 @@ export function answeringPassage(index: SearchIndex, query: AnalyzedQuery, resul
   const top = Math.max(...scored.map((doc) => doc.score));
   if (top <= 0) return result;
   const valued = scored
-    .map((doc) => ({ doc, value: doc.score / top + RELEVANCE.passage.headingWeight * (doc.doc.section ? shareIn(index, prepared, analyze(doc.doc.section)) : 0) }))
+    .map((doc) => ({ doc, value: doc.score / top + RELEVANCE.passage.headingWeight * (doc.doc.section ? shareIn(index, prepared, headingTerms(doc.doc)) : 0) }))
     .sort((a, b) => b.value - a.value);
   const best = valued[0]!;
   const second = valued.find((other) => other.doc.doc.section !== best.doc.doc.section && other.value >= RELEVANCE.passage.secondShare * best.value);
@@ -721,9 +721,16 @@ export function answeringPassage(index: SearchIndex, query: AnalyzedQuery, resul
   return { best: best.doc, matchedTermIds: [...new Set([...matchedTermIds, ...matchedTermIdsOf(second.doc.doc, prepared)])], second: second.doc };
 }
 
-/** IDF-weighted share of the question's groups whose every term is among `terms` (best alternative). */
-function shareIn(index: SearchIndex, prepared: PreparedQuery, terms: string[]): number {
-  const have = new Set(terms);
+/** A passage's heading as index terms, remembered per passage (answers read them for every passage of the article). */
+const headingTermsOf = new WeakMap<IndexedDoc, ReadonlySet<string>>();
+function headingTerms(doc: IndexedDoc): ReadonlySet<string> {
+  let terms = headingTermsOf.get(doc);
+  if (!terms) headingTermsOf.set(doc, (terms = new Set(analyze(doc.section ?? ''))));
+  return terms;
+}
+
+/** IDF-weighted share of the question's groups whose every term is among `have` (best alternative). */
+function shareIn(index: SearchIndex, prepared: PreparedQuery, have: ReadonlySet<string>): number {
   let total = 0;
   let matched = 0;
   for (const { group, alternatives } of prepared.groups) {
