@@ -406,9 +406,12 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       const bodyTerms = termsCounting(surfaceTokens(passage.text), surfaceWords);
       addDoc({ title: titleTerms, section: [...sectionTerms, ...tagTerms], body: bodyTerms });
     }
-    if (article.asked.length > 0) {
+    // The title is the way the editors phrase the article's question: it is matched like the members' phrasings
+    // (tuning part of tests/eval/members: one wrong answer fewer, no right one lost; see docs/relevance.md).
+    const phrasings = [article.title, ...article.asked];
+    {
       const occurrences: number[] = [];
-      for (const phrasing of article.asked) {
+      for (const phrasing of phrasings) {
         // Members' words join the vocabulary, so a word only they use ("bleeds") is read as typed rather than
         // "corrected" into a knowledge word; they are no targets of typo correction (its words stay the knowledge's).
         const phrasingIds = analyze(phrasing).map(idOf);

@@ -66,7 +66,9 @@ describe("an article's asked phrasings", () => {
     expect(matchOf(situation)).toBeGreaterThanOrEqual(RELEVANCE.answer.askedMatch);
     // One shared word of a long question is no match, nor is a question on another subject.
     expect(matchOf('my broker wants more cash for margin on futures this morning')).toBeLessThan(RELEVANCE.answer.askedMatch);
-    expect(askedMatch(engine.index, analyzeQuery(engine.index, 'what is vega')).size).toBe(0);
+    expect(askedMatch(engine.index, analyzeQuery(engine.index, 'what is vega')).has('what-is-theta')).toBe(false);
+    // An article's title is matched like its phrasings.
+    expect(askedMatch(engine.index, analyzeQuery(engine.index, 'what is vega')).get('what-is-vega')).toBe(1);
   });
 
   it('are no evidence of what a passage says: coverage and IDF of the knowledge text are unchanged', () => {

@@ -134,6 +134,7 @@ describe('judgeConfidence', () => {
     expect(judgeConfidence(strong, query(1, 0)).answerable).toBe(false);
     expect(judgeConfidence(strong, query(1, 0)).evidence).toBe('one word');
     expect(judgeConfidence(strong, query(1, 1)).answerable).toBe(true);
-    expect(judgeConfidence(strong, query(2, 0)).answerable).toBe(true);
+    // Two words are a question: the model decides (no 'one word' verdict).
+    expect(judgeConfidence(strong, query(2, 0)).evidence).not.toBe('one word');
   });
 });
