@@ -8,7 +8,7 @@ import {
   siteSchema,
   SLUG_PATTERN,
 } from './schema.js';
-import { surfaceTokens } from '../engine/text.js';
+import { nameKey } from '../text/tokens.js';
 import { firstParagraph, markdownSections, sectionsToPlainText, splitArticle } from './split.js';
 import type { Article, GlossaryTerm, KnowledgeBase, KnowledgeIssue, Site } from './types.js';
 
@@ -23,13 +23,8 @@ export function formatIssue(issue: KnowledgeIssue): string {
   return `${issue.file}: ${issue.field}: ${issue.message}`;
 }
 
-/**
- * Names (terms and aliases) compare as the engine reads them, word by word: "A/D line", "a/d  Line" and
- * "Advance-Decline Line" vs "advance decline line" are the same name, so a name leads to exactly one entry.
- */
-export function nameKey(name: string): string {
-  return surfaceTokens(name).join(' ');
-}
+/** How names (terms and aliases) compare; in src/text so that the loader needs nothing from the engine. */
+export { nameKey };
 
 interface SourceFile {
   file: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KnowledgeError, formatIssue, loadKnowledgeBase, nameKey, readKnowledgeBase } from '../../src/knowledge/read.js';
+import { KnowledgeError, formatIssue, loadKnowledgeBase, readKnowledgeBase } from '../../src/knowledge/read.js';
 import type { KnowledgeBase, KnowledgeIssue } from '../../src/knowledge/types.js';
 import { FIXTURE_KB, FIXTURE_SITE, fixtureCopy, md, tempKb } from '../fixtures/kb.js';
 
@@ -418,14 +418,5 @@ describe('loadKnowledgeBase', () => {
     const { kb, issues } = await readKnowledgeBase(`${copy.dir}-does-not-exist`);
     expect(kb).toBeNull();
     expect(issues).toEqual([expect.objectContaining({ file: 'site.yaml', field: 'file' })]);
-  });
-});
-
-describe('nameKey', () => {
-  it('ignores case, Unicode width and runs of spaces', () => {
-    expect(nameKey('  A/D   Line ')).toBe('a/d line');
-    expect(nameKey('ＩＣ')).toBe('ic');
-    expect(nameKey('Iron\tCondor')).toBe(nameKey('iron condor'));
-    expect(nameKey('A/D Line')).not.toBe(nameKey('AD Line'));
   });
 });
