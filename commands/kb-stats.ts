@@ -2,8 +2,8 @@ import type { APIEmbed } from 'discord.js';
 import type { CommandModule } from '../src/discord/command.js';
 import { EMBED_LIMITS } from '../src/discord/limits.js';
 import { escapeMemberText, joinWithin, truncate } from '../src/discord/render.js';
-import { editorCommand } from '../src/questions/editor-actions.js';
-import { slugLookup, type SlugLookup } from '../src/questions/editors-channel.js';
+import { editorCommand } from '../src/discord/editorial/editor-actions.js';
+import { slugLookup, type SlugLookup } from '../src/discord/editorial/editors-channel.js';
 import type { QuestionStats } from '../src/questions/store.js';
 
 const DEFAULT_DAYS = 7;

@@ -2,7 +2,7 @@ import { privateMessage, type CommandModule } from '../src/discord/command.js';
 import { MAX_MESSAGE_CONTENT } from '../src/discord/limits.js';
 import { joinWithin } from '../src/discord/render.js';
 import { formatIssue } from '../src/knowledge/read.js';
-import { editorCommand } from '../src/questions/editor-actions.js';
+import { editorCommand } from '../src/discord/editorial/editor-actions.js';
 
 export const reload: CommandModule = {
   definition: editorCommand('reload', 'Editors: reload the knowledge base from disk (the old one keeps serving if the new one is invalid)'),

@@ -2,8 +2,8 @@ import { ComponentType, TextInputStyle } from 'discord.js';
 import { customId, privateMessage, type CommandModule, type ComponentHandler } from '../src/discord/command.js';
 import { MAX_MODAL_TITLE } from '../src/discord/limits.js';
 import { truncate } from '../src/discord/render.js';
-import { EDITORS_BUTTON } from '../src/questions/editors-channel.js';
-import { NOT_AN_EDITOR, articleChoices, dismissQuestion, editorCommand, isEditor, markAnswered } from '../src/questions/editor-actions.js';
+import { EDITORS_BUTTON } from '../src/discord/editorial/editors-channel.js';
+import { NOT_AN_EDITOR, articleChoices, dismissQuestion, editorCommand, isEditor, markAnswered } from '../src/discord/editorial/editor-actions.js';
 
 /** The text input of the "Mark answered" modal. */
 const ARTICLE_FIELD = 'article';

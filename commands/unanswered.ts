@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord.js';
 import type { CommandModule } from '../src/discord/command.js';
 import { EMBED_LIMITS } from '../src/discord/limits.js';
 import { escapeMemberText, joinWithin, truncate } from '../src/discord/render.js';
-import { editorCommand } from '../src/questions/editor-actions.js';
+import { editorCommand } from '../src/discord/editorial/editor-actions.js';
 import { QUESTION_STATUSES, type QuestionGroup, type QuestionStatus } from '../src/questions/store.js';
 
 const DEFAULT_LIMIT = 10;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT, UsageError, knowledgeDir } from './cli/common.js';
-import { NOTIFY_MODES, type NotifyMode } from './questions/notify.js';
+import { NOTIFY_MODES, type NotifyMode } from './discord/editorial/notify.js';
 import { parseRateLimit, type MemberRateLimitSettings } from './questions/rate-limit.js';
 
 /**

@@ -8,7 +8,7 @@ import { loadConfig } from './config.js';
 import { startBot, type Bot } from './discord/bot.js';
 import { KnowledgeService } from './engine/service.js';
 import { createLogger } from './log.js';
-import { createEditorial } from './questions/editorial.js';
+import { createEditorial } from './discord/editorial/editorial.js';
 import { SqliteQuestionStore } from './questions/sqlite.js';
 
 runCli(async () => {

@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { BotContext, CommandModule } from './command.js';
-import { InteractionRouter, describeError } from './router.js';
+import { InteractionRouter } from './router.js';
 
 /** How long shutdown waits for interactions in flight before closing anyway (Discord tokens outlive it). */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -28,7 +28,7 @@ export async function startBot(options: {
   // The REST base (and through it the gateway address) comes from DISCORD_API_URL: a proxy, or the tests' fake.
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.apiUrl } });
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
-  client.on(Events.Error, (error) => context.logger.error({ err: describeError(error) }, 'discord client error'));
+  client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => context.logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));

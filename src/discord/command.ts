@@ -25,7 +25,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/engine.js';
 import type { KnowledgeService } from '../engine/service.js';
-import type { Editorial } from '../questions/editorial.js';
+import type { Editorial } from './editorial/editorial.js';
 import type { QuestionSink } from '../questions/sink.js';
 import { MAX_CUSTOM_ID } from './limits.js';
 
@@ -39,7 +39,7 @@ export interface BotContext {
   knowledge: KnowledgeService;
   /** Where questions for the editors go. Await `report` before telling the member their question was passed on. */
   sink: QuestionSink;
-  /** The editors' loop: question store, rate limits, editors' channel, notifications (src/questions/editorial.ts). */
+  /** The editors' loop: question store, rate limits, editors' channel, notifications (src/discord/editorial/editorial.ts). */
   editorial: Editorial;
   /** Child logger of the interaction being handled (carries its id and command). */
   logger: Logger;

@@ -35,13 +35,6 @@ export const UNKNOWN_INTERACTION_REPLY = 'This button or command is no longer su
 
 const DEFAULT_DEFER: DeferSetting = { when: 'auto' };
 
-/** Error details safe to log: discord.js REST errors carry the request URL, which holds the interaction token. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { status, code } = error as { status?: unknown; code?: unknown };
-  return { name: error.name, message: error.message, stack: error.stack, ...(status !== undefined ? { status } : {}), ...(code !== undefined ? { code } : {}) };
-}
-
 interface Outcome {
   outcome: string;
   /** performance.now() when Discord acknowledged the first response. */
@@ -115,7 +108,7 @@ export class InteractionRouter {
     try {
       result = await this.route(interaction, context);
     } catch (error) {
-      logger.error({ err: describeError(error) }, 'interaction failed');
+      logger.error({ err: error }, 'interaction failed');
       result = { outcome: 'error', respondedAt: await this.replyWithError(interaction, logger) };
     }
     const finishedAt = performance.now();
@@ -242,7 +235,7 @@ export class InteractionRouter {
       }
       return performance.now();
     } catch (error) {
-      logger.warn({ err: describeError(error) }, 'could not send the error reply');
+      logger.warn({ err: error }, 'could not send the error reply');
       return undefined;
     }
   }

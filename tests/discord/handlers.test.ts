@@ -1,6 +1,5 @@
 /** The command modules called directly with plain input and a real context: no Discord, no mocks. */
 import { SlashCommandBuilder } from 'discord.js';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, NOT_HELPFUL_THANKS } from '../../commands/ask.js';
 import { flag } from '../../commands/flag.js';
@@ -9,7 +8,8 @@ import type { BotContext, CommandInput, CommandModule, ComponentHandler, Compone
 import { PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
 import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
 import { InteractionRouter } from '../../src/discord/router.js';
-import { createEditorial } from '../../src/questions/editorial.js';
+import { createLogger } from '../../src/log.js';
+import { createEditorial } from '../../src/discord/editorial/editorial.js';
 import type { QuestionReport, QuestionSink, ReportOutcome } from '../../src/questions/sink.js';
 import { sharedKnowledge, testConfig } from '../support/bot-harness.js';
 import { MemoryQuestionSink } from '../support/memory-sink.js';
@@ -51,7 +51,7 @@ let context: (sink?: QuestionSink) => BotContext;
 beforeAll(async () => {
   const knowledge = await sharedKnowledge();
   store = tempStore();
-  const logger = pino({ level: 'silent' });
+  const logger = createLogger({ level: 'silent' });
   const config = testConfig('http://127.0.0.1:1/api');
   const { editorial } = createEditorial({ settings: config, store: store.store, logger, engine: () => knowledge.current() });
   sink = new MemoryQuestionSink();

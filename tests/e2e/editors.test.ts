@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { registerCommands } from '../../src/discord/register.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { NOT_AN_EDITOR } from '../../src/questions/editor-actions.js';
+import { NOT_AN_EDITOR } from '../../src/discord/editorial/editor-actions.js';
 import { sharedKnowledge, startTestBot, TEST_TOKEN, type TestBot } from '../support/bot-harness.js';
 import { APPLICATION_ID, type RecordedRequest } from '../support/fake-discord.js';
 import { autocomplete, botMessage, buttonClick, CHANNEL_ID, GUILD_ID, modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';

@@ -2,15 +2,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { commands as shippedCommands } from '../../commands/index.js';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
 import type { Config } from '../../src/config.js';
 import type { CommandModule } from '../../src/discord/command.js';
 import { startBot, type Bot } from '../../src/discord/bot.js';
 import { KnowledgeService } from '../../src/engine/service.js';
-import { createEditorial, type Editorial } from '../../src/questions/editorial.js';
+import { createEditorial, type Editorial } from '../../src/discord/editorial/editorial.js';
 import type { QuestionSink } from '../../src/questions/sink.js';
+import { createLogger } from '../../src/log.js';
 import { SqliteQuestionStore } from '../../src/questions/sqlite.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import type { SentInteraction } from './interactions.js';
@@ -53,7 +53,7 @@ export async function startTestBot(
   const service = await sharedKnowledge();
   const sink = new MemoryQuestionSink();
   const logs: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
   const config = { ...testConfig(fake.apiUrl), dataDir, ...options.config };
   const store = new SqliteQuestionStore(dataDir);

@@ -1,9 +1,9 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { privateMessage, type BotContext, type Choice, type Invoker, type MessageReply } from '../discord/command.js';
-import { MAX_CHOICE_NAME } from '../discord/limits.js';
-import { escapeMemberText, truncate } from '../discord/render.js';
-import type { Engine } from '../engine/engine.js';
-import type { Article } from '../knowledge/types.js';
+import { privateMessage, type BotContext, type Choice, type Invoker, type MessageReply } from '../command.js';
+import { MAX_CHOICE_NAME } from '../limits.js';
+import { escapeMemberText, truncate } from '../render.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Article } from '../../knowledge/types.js';
 import { notifyAskers } from './notify.js';
 
 /**

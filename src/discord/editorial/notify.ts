@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { describeError } from '../discord/router.js';
 import type { Messenger } from './messenger.js';
-import type { Asker, QuestionGroup } from './store.js';
+import type { Asker, QuestionGroup } from '../../questions/store.js';
 
 /** NOTIFY_ASKERS: how members hear that their question now has an answer. */
 export type NotifyMode = 'off' | 'dm' | 'reply';
@@ -45,7 +44,7 @@ export async function notifyAskers(options: {
         outcome.notified += 1;
       } catch (error) {
         outcome.failed += 1;
-        logger.warn({ event: 'question.notify_failed', questionId: group.id, userId: asker.userId, err: describeError(error) }, 'could not DM an asker');
+        logger.warn({ event: 'question.notify_failed', questionId: group.id, userId: asker.userId, err: error }, 'could not DM an asker');
       }
     }
     return outcome;
@@ -66,7 +65,7 @@ export async function notifyAskers(options: {
       outcome.notified += userIds.length;
     } catch (error) {
       outcome.failed += userIds.length;
-      logger.warn({ event: 'question.notify_failed', questionId: group.id, channelId, err: describeError(error) }, 'could not reply in the original channel');
+      logger.warn({ event: 'question.notify_failed', questionId: group.id, channelId, err: error }, 'could not reply in the original channel');
     }
   }
   return outcome;

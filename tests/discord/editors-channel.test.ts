@@ -1,9 +1,9 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EDITORS_BUTTON, EditorsChannel, channelLink, editorsMessage, type SlugLookup } from '../../src/questions/editors-channel.js';
+import { EDITORS_BUTTON, EditorsChannel, channelLink, editorsMessage, type SlugLookup } from '../../src/discord/editorial/editors-channel.js';
 import { MemberRateLimits } from '../../src/questions/rate-limit.js';
-import { EditorialReporter } from '../../src/questions/reporter.js';
-import { memoryLogger, recordingMessenger, tempStore, unanswered } from './helpers.js';
+import { EditorialReporter } from '../../src/discord/editorial/reporter.js';
+import { memoryLogger, recordingMessenger, tempStore, unanswered } from '../questions/helpers.js';
 
 const lookup: SlugLookup = (slug) => (slug === 'vix-etps' ? { title: 'VIX ETPs explained', url: 'https://vixshield.example/vix-etps' } : null);
 

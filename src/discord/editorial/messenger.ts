@@ -1,5 +1,5 @@
 import { Routes, type APIEmbed, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { MessageRow } from '../discord/command.js';
+import type { MessageRow } from '../command.js';
 
 /** A message the bot sends on its own initiative (not as the answer to an interaction). */
 export interface OutgoingMessage {

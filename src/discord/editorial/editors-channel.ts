@@ -1,13 +1,12 @@
 import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { Logger } from 'pino';
-import { customId, type MessageRow } from '../discord/command.js';
-import { EMBED_LIMITS } from '../discord/limits.js';
-import { enforceEmbedLimits, escapeMemberText, truncate } from '../discord/render.js';
-import { describeError } from '../discord/router.js';
-import type { Engine } from '../engine/engine.js';
+import { customId, type MessageRow } from '../command.js';
+import { EMBED_LIMITS } from '../limits.js';
+import { enforceEmbedLimits, escapeMemberText, truncate } from '../render.js';
+import type { Engine } from '../../engine/engine.js';
 import type { Messenger, OutgoingMessage } from './messenger.js';
-import type { MemberRateLimits } from './rate-limit.js';
-import type { QuestionGroup, QuestionStatus, QuestionStore, StoredReportOutcome } from './store.js';
+import type { MemberRateLimits } from '../../questions/rate-limit.js';
+import type { QuestionGroup, QuestionStatus, QuestionStore, StoredReportOutcome } from '../../questions/store.js';
 
 /** custom_id prefixes of the editors' channel buttons and modal (handled in commands/resolve.ts). */
 export const EDITORS_BUTTON = { answer: 'editors-answer', dismiss: 'editors-dismiss', answerModal: 'editors-answer-modal' } as const;
@@ -133,7 +132,7 @@ export class EditorsChannel {
   private enqueue(questionId: number, task: () => Promise<void>): Promise<void> {
     const next = (this.queues.get(questionId) ?? Promise.resolve())
       .then(task)
-      .catch((error: unknown) => this.options.logger.warn({ event: 'editors_channel.failed', questionId, err: describeError(error) }, 'could not update the editors channel'))
+      .catch((error: unknown) => this.options.logger.warn({ event: 'editors_channel.failed', questionId, err: error }, 'could not update the editors channel'))
       .finally(() => {
         if (this.queues.get(questionId) === next) this.queues.delete(questionId);
       });

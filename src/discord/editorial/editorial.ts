@@ -1,13 +1,12 @@
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
-import { describeError } from '../discord/router.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../../engine/engine.js';
 import { EditorsChannel, slugLookup } from './editors-channel.js';
 import { discordMessenger, type Messenger } from './messenger.js';
 import type { NotifyMode } from './notify.js';
-import { MemberRateLimits, type MemberRateLimitSettings } from './rate-limit.js';
+import { MemberRateLimits, type MemberRateLimitSettings } from '../../questions/rate-limit.js';
 import { EditorialReporter } from './reporter.js';
-import type { AskLog, AskRecord, QuestionStore } from './store.js';
+import type { AskLog, AskRecord, QuestionStore } from '../../questions/store.js';
 
 /** The editors' loop as handlers see it (BotContext.editorial). */
 export interface Editorial {
@@ -50,7 +49,7 @@ export function createEditorial(options: {
       try {
         await store.recordAsk(ask);
       } catch (error) {
-        logger.warn({ event: 'ask.record_failed', err: describeError(error) }, 'could not record an ask for the stats');
+        logger.warn({ event: 'ask.record_failed', err: error }, 'could not record an ask for the stats');
       }
     },
   };
