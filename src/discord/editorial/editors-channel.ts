@@ -1,97 +1,12 @@
-import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField } from 'discord.js';
+/**
+ * Keeps the editors' channel in step with the question store: one post per open question, edited as repeats come
+ * in and when an editor resolves or dismisses it. Shutdown waits (bounded) for the posts still queued.
+ */
 import type { Logger } from 'pino';
-import { customId, type MessageRow } from '../command.js';
-import { EMBED_LIMITS } from '../limits.js';
-import { enforceEmbedLimits, escapeMemberText, truncate } from '../render.js';
-import type { Engine } from '../../engine/engine.js';
-import type { Messenger, OutgoingMessage } from './messenger.js';
 import type { MemberRateLimits } from '../../questions/rate-limit.js';
-import type { QuestionGroup, QuestionStatus, QuestionStore, StoredReportOutcome } from '../../questions/store.js';
-
-/** custom_id prefixes of the editors' channel buttons and modal (handled in commands/resolve.ts). */
-export const EDITORS_BUTTON = { answer: 'editors-answer', dismiss: 'editors-dismiss', answerModal: 'editors-answer-modal' } as const;
-
-const STATUS_COLOR: Record<QuestionStatus, number> = { open: 0xe67e22, answered: 0x2ecc71, dismissed: 0x95a5a6 };
-const STATUS_TITLE: Record<QuestionStatus, string> = { open: 'Open question', answered: 'Answered', dismissed: 'Dismissed' };
-
-/** Title and link of a slug in the knowledge base serving now, or null if it is not (or no longer) there. */
-export type SlugLookup = (slug: string) => { title: string; url: string } | null;
-
-export function slugLookup(engine: Engine): SlugLookup {
-  return (slug) => {
-    const article = engine.kb.articleBySlug.get(slug);
-    if (article) return { title: article.title, url: article.url };
-    const term = engine.kb.glossaryBySlug.get(slug);
-    return term ? { title: term.term, url: term.url } : null;
-  };
-}
-
-export function channelLink(guildId: string | null, channelId: string): string {
-  return `https://discord.com/channels/${guildId ?? '@me'}/${channelId}`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-function describeGuess(group: QuestionGroup, lookup: SlugLookup): string {
-  const guess = group.latestGuess;
-  if (!guess) return 'none: nothing in the knowledge base came close';
-  const found = lookup(guess.slug);
-  const name = found ? `[${found.title}](${found.url})` : `\`${guess.slug}\``;
-  const confidence = guess.confidence === null ? '' : `, confidence ${guess.confidence.toFixed(2)}`;
-  return `${name} (${guess.answered ? 'answered' : 'not confident enough to answer'}${confidence})`;
-}
-
-function describeCount(group: QuestionGroup): string {
-  const kinds = [
-    group.kinds.unanswered && `${group.kinds.unanswered} unanswered`,
-    group.kinds.flagged && `${group.kinds.flagged} flagged`,
-    group.kinds.not_helpful && `${group.kinds.not_helpful} not helpful`,
-  ].filter(Boolean);
-  return `${plural(group.count, 'report')} by ${plural(group.askers, 'member')} (${kinds.join(', ')})`;
-}
-
-/** The embed describing a question group, for the editors' channel and for /unanswered details. */
-export function questionEmbed(group: QuestionGroup, lookup: SlugLookup): APIEmbed {
-  const fields: APIEmbedField[] = [
-    { name: 'Asked', value: describeCount(group), inline: true },
-    {
-      name: 'First asked by',
-      value: `<@${group.firstUserId}>${group.firstChannelId ? ` in ${channelLink(group.firstGuildId, group.firstChannelId)}` : ' (in a direct message)'}`,
-      inline: true,
-    },
-    { name: "The bot's best guess", value: truncate(describeGuess(group, lookup), EMBED_LIMITS.fieldValue) },
-  ];
-  if (group.status === 'answered' && group.resolvedSlug) {
-    const article = lookup(group.resolvedSlug);
-    const link = article ? `[${article.title}](${article.url})` : `\`${group.resolvedSlug}\``;
-    fields.push({ name: 'Answered with', value: `${link} by <@${group.resolvedBy}>` });
-  } else if (group.status === 'dismissed') {
-    fields.push({ name: 'Dismissed by', value: `<@${group.resolvedBy}>` });
-  }
-  return enforceEmbedLimits({
-    title: `${STATUS_TITLE[group.status]} #${group.id}`,
-    description: `> ${escapeMemberText(group.question)}`,
-    color: STATUS_COLOR[group.status],
-    fields,
-    footer: { text: `Question ${group.id} · /resolve ${group.id} to link the article that answers it` },
-    timestamp: group.lastAskedAt,
-  });
-}
-
-/** The editors' channel message: the embed, with the buttons while the question is open. */
-export function editorsMessage(group: QuestionGroup, lookup: SlugLookup): OutgoingMessage {
-  const buttons: MessageRow = {
-    type: ComponentType.ActionRow,
-    components: [
-      { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Mark answered (link article)', custom_id: customId(EDITORS_BUTTON.answer, String(group.id)) },
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: customId(EDITORS_BUTTON.dismiss, String(group.id)) },
-    ],
-  };
-  // An empty component list removes the buttons once the question is dealt with.
-  return { embeds: [questionEmbed(group, lookup)], components: group.status === 'open' ? [buttons] : [] };
-}
+import type { QuestionStore, StoredReportOutcome } from '../../questions/store.js';
+import type { Messenger } from './messenger.js';
+import { editorsMessage, type SlugLookup } from './render.js';
 
 export interface EditorsChannelOptions {
   channelId: string;
@@ -103,13 +18,10 @@ export interface EditorsChannelOptions {
   limits: MemberRateLimits | null;
 }
 
-/**
- * Keeps the editors' channel in step with the store: one message per open question, edited as repeats come in
- * and when an editor resolves or dismisses it. Updates of one question run one after the other, so a burst of
- * repeats cannot post the same question twice.
- */
+/** Updates of one question run one after the other, so a burst of repeats cannot post the same question twice. */
 export class EditorsChannel {
   private readonly queues = new Map<number, Promise<void>>();
+  private closed = false;
 
   constructor(private readonly options: EditorsChannelOptions) {}
 
@@ -124,12 +36,40 @@ export class EditorsChannel {
     return this.enqueue(questionId, () => this.sync(questionId, null));
   }
 
-  /** Resolves when every pending post and edit has finished (tests, shutdown). */
+  /** Posts and edits queued or running now. */
+  get pending(): number {
+    return this.queues.size;
+  }
+
+  /** Resolves when every pending post and edit has finished (tests). */
   async idle(): Promise<void> {
     while (this.queues.size > 0) await Promise.all(this.queues.values());
   }
 
+  /**
+   * Shutdown: takes no new work, then waits up to `timeoutMs` for what is queued. True when everything finished;
+   * false when time ran out (what was left is logged; the questions themselves are in the store already).
+   */
+  async close(timeoutMs: number): Promise<boolean> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      const finished = await Promise.race([this.idle().then(() => true as const), timedOut]);
+      if (!finished) this.options.logger.warn({ event: 'editors_channel.unfinished', pending: this.queues.size }, "shutdown: editors' channel posts still pending");
+      return finished;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private enqueue(questionId: number, task: () => Promise<void>): Promise<void> {
+    if (this.closed) {
+      this.options.logger.warn({ event: 'editors_channel.closed', questionId }, "shutting down: editors' channel not updated");
+      return Promise.resolve();
+    }
     const next = (this.queues.get(questionId) ?? Promise.resolve())
       .then(task)
       .catch((error: unknown) => this.options.logger.warn({ event: 'editors_channel.failed', questionId, err: error }, 'could not update the editors channel'))

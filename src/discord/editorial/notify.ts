@@ -1,6 +1,11 @@
+/**
+ * NOTIFY_ASKERS: once an editor links an article to a question, the members who asked it hear so, by direct
+ * message or by one reply in each channel where they asked.
+ */
 import type { Logger } from 'pino';
-import type { Messenger } from './messenger.js';
 import type { Asker, QuestionGroup } from '../../questions/store.js';
+import { quoteMemberText } from '../text.js';
+import type { Messenger } from './messenger.js';
 
 /** NOTIFY_ASKERS: how members hear that their question now has an answer. */
 export type NotifyMode = 'off' | 'dm' | 'reply';
@@ -13,10 +18,6 @@ export interface NotifyOutcome {
   notified: number;
   failed: number;
   skipped: number;
-}
-
-function quote(text: string, max = 200): string {
-  return `“${text.length > max ? `${text.slice(0, max - 1)}…` : text}”`;
 }
 
 /**
@@ -35,7 +36,7 @@ export async function notifyAskers(options: {
   const outcome: NotifyOutcome = { notified: 0, failed: 0, skipped: Math.max(0, options.askers.length - MAX_NOTIFIED_ASKERS) };
   if (mode === 'off') return { notified: 0, failed: 0, skipped: options.askers.length };
   const askers = options.askers.slice(0, MAX_NOTIFIED_ASKERS);
-  const news = `the editors have added an answer to the question ${quote(group.question)}: **${article.title}** ${article.url}`;
+  const news = `the editors have added an answer to the question ${quoteMemberText(group.question, 200)}: **${article.title}** ${article.url}`;
 
   if (mode === 'dm') {
     for (const asker of askers) {
