@@ -14,14 +14,16 @@
  * text before the first ":" and hands the rest to the handler as `args`. Prefixes are unique across all modules
  * (checked at start-up).
  */
-import type { APIApplicationCommandOptionChoice, APIEmbed, APIModalInteractionResponseCallbackData, PermissionsBitField } from 'discord.js';
+import type { APIEmbed, PermissionsBitField } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
 import type { KnowledgeService } from '../engine/service.js';
 import type { QuestionSink } from '../questions/sink.js';
-import type { MessageRow } from './components.js';
 import type { ArgumentsOf, CommandDefinition, OptionNameOf } from './definition.js';
 import type { Editorial } from './editorial/editorial.js';
+import type { Choice, Reply } from './reply.js';
+
+export { privateMessage, type Choice, type MessageReply, type ModalReply, type Reply } from './reply.js';
 
 /**
  * What every handler may use. New services are added here as fields and built once in src/app.ts (the
@@ -76,31 +78,6 @@ export interface ComponentInput extends Invoker {
   fields: Readonly<Record<string, string>>;
 }
 
-interface ReplyBase {
-  /** A word for the interaction's log line ("answered", "unanswered"); defaults to how the reply was sent. */
-  outcome?: string;
-}
-
-/** A message to send in answer to the interaction. The router adds allowed_mentions: { parse: [] } to every one. */
-export interface MessageReply extends ReplyBase {
-  type: 'message';
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: MessageRow[];
-  /** Only the member sees it. */
-  ephemeral?: boolean;
-}
-
-/** Open a modal (only as the first answer to a command or a button, so never with `defer.when: 'always'`). */
-export interface ModalReply extends ReplyBase {
-  type: 'modal';
-  modal: APIModalInteractionResponseCallbackData;
-}
-
-export type Reply = MessageReply | ModalReply;
-
-export type Choice = APIApplicationCommandOptionChoice<string>;
-
 /**
  * How the router meets Discord's 3-second limit (DEFER_AFTER_MS in limits.ts).
  * - 'auto' (default): answer directly; defer ("thinking…") only if the handler is still running after DEFER_AFTER_MS.
@@ -137,9 +114,4 @@ export interface ComponentHandler {
   type: 'button' | 'modal';
   defer?: DeferSetting<ComponentInput>;
   handle(input: ComponentInput, ctx: BotContext): Reply | Promise<Reply>;
-}
-
-/** A private message to the member. */
-export function privateMessage(content: string, extra: Omit<MessageReply, 'type' | 'content' | 'ephemeral'> = {}): MessageReply {
-  return { type: 'message', content, ephemeral: true, ...extra };
 }

@@ -8,7 +8,7 @@ import type { AskResult, ResultSummary } from '../engine/engine.js';
 import { MAX_QUESTION_CHARS } from '../engine/question.js';
 import type { GlossaryTerm } from '../knowledge/types.js';
 import type { ReportOutcome } from '../questions/sink.js';
-import type { MessageReply } from './command.js';
+import type { MessageReply } from './reply.js';
 import { button, enforceEmbedLimits, field, linkButton, rows, textModal } from './components.js';
 import { CUSTOM_IDS, MODAL_FIELDS, answerArgs, customId } from './custom-ids.js';
 import { EMBED_LIMITS, MAX_BUTTONS_PER_ROW, MAX_MESSAGE_CONTENT, MAX_ROWS_PER_MESSAGE } from './limits.js';

@@ -5,7 +5,7 @@
 import { ButtonStyle, type APIEmbed, type APIEmbedField, type APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
 import type { QuestionGroup, QuestionStats, QuestionStatus } from '../../questions/store.js';
-import type { MessageReply } from '../command.js';
+import type { MessageReply } from '../reply.js';
 import { button, enforceEmbedLimits, rows, textModal } from '../components.js';
 import { CUSTOM_IDS, MODAL_FIELDS, customId } from '../custom-ids.js';
 import { EMBED_LIMITS } from '../limits.js';
