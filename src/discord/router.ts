@@ -1,5 +1,6 @@
 /**
- * The interaction router: the one place that talks to Discord about interactions (see the class comment).
+ * The interaction router, the heart of the Discord layer: turns interactions into plain input for the command
+ * modules and sends their replies within Discord's 3 seconds (see InteractionRouter below).
  */
 import {
   MessageFlags,

@@ -1,3 +1,5 @@
+// The knowledge loader: reads and validates a knowledge folder (site.yaml, articles/, glossary/) into plain data.
+// Every problem is reported at once as "file: field: message"; nothing here knows the engine or Discord.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
