@@ -210,7 +210,9 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
 
   const glossarySlugs = new Set(glossarySources.map((g) => g.slug));
   const owners = new Map<string, string>();
-  for (const term of glossary) {
+  // Slug order, so a duplicate name blames the later file as an editor lists them ("vega" before "vega-exposure";
+  // file names sort the other way round, "-" before ".").
+  for (const term of [...glossary].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))) {
     term.related.forEach((slug, i) => {
       if (!glossarySlugs.has(slug)) {
         issues.push({ file: term.file, field: `related.${i}`, message: `"${slug}" is not a glossary term (no glossary/${slug}.md)` });
