@@ -319,7 +319,8 @@ describe('the router', () => {
     const finished = await own.fake.waitForCallback(inFlight.id);
     expect(finished.body.data.content).toBe('done at last');
     await expect.poll(() => own.fake.connectedClients, POLL).toBe(0);
-    await own.fake.close();
+    // The rest of the app's shutdown (store, temporary DATA_DIR, the fake).
+    await own.stop();
   });
 
   it('identifies with the Guilds intent only and the configured token', () => {
