@@ -1,20 +1,45 @@
-# Ask VixShield for Discord. Build: docker build -t ask-vixshield .   Run: docker run --env-file .env ask-vixshield
-FROM node:20-bookworm-slim
+# Ask VixShield for Discord.   Build: docker build -t ask-vixshield .
+# Run: docker run --env-file .env -v ask-data:/data ask-vixshield      (README, "Deployment")
 
-# better-sqlite3 builds from source when no prebuilt binary matches the platform.
+# --- build: all dependencies, validate the knowledge base, compile TypeScript to dist/ (tsc type-checks) ---
+FROM node:20-bookworm-slim AS build
+# better-sqlite3 compiles from source when no prebuilt binary matches the platform.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY . .
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY commands ./commands
+COPY knowledge ./knowledge
+# An invalid knowledge base never ships.
+RUN npm run validate && npm run build
 
-# The knowledge base is validated at build time: an invalid one never ships.
-RUN npm run validate
+# --- production dependencies only (no tsx, no TypeScript), compiled here so the runtime needs no compiler ---
+FROM node:20-bookworm-slim AS deps
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
 
+# --- runtime: Node, the production node_modules, dist/ and knowledge/; runs as the unprivileged node user ---
+FROM node:20-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data
+WORKDIR /app
+# package.json: "type": "module" for dist/, and the marker src/paths.ts finds the project folder by.
+COPY package.json package-lock.json ./
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The knowledge base the build stage validated.
+COPY --from=build /app/knowledge ./knowledge
+# The question store (SQLite) lives on the volume, which the bot must be able to write.
+RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
-CMD ["npm", "start"]
+# Node is PID 1 and handles SIGTERM from `docker stop` itself (no npm in between): in-flight interactions and
+# queued editors'-channel posts finish, then it exits 0.
+CMD ["node", "--enable-source-maps", "dist/src/main.js"]

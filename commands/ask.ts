@@ -1,8 +1,9 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { UnansweredReason } from '../src/engine/engine.js';
 import { MAX_QUESTION_CHARS } from '../src/engine/question.js';
-import { privateMessage, type CommandModule, type ComponentHandler } from '../src/discord/command.js';
-import { CUSTOM_IDS, answerFromArgs, renderAnswer, renderUnanswered } from '../src/discord/render.js';
+import { defineCommand, privateMessage, type ComponentHandler } from '../src/discord/command.js';
+import { CUSTOM_IDS, answerFromArgs } from '../src/discord/custom-ids.js';
+import { renderAnswer, renderUnanswered } from '../src/discord/render.js';
 import { questionOnMessage, reportedBy } from '../src/discord/reporting.js';
 
 /** Mistakes in the input itself: the member is told how to ask, and the editors are not bothered. */
@@ -31,35 +32,42 @@ const vote: ComponentHandler = {
   },
 };
 
-export const ask: CommandModule = {
-  definition: new SlashCommandBuilder()
-    .setName('ask')
-    .setDescription('Ask about options and volatility; answers come from the VixShield knowledge base')
-    .addStringOption((option) =>
-      option.setName('question').setDescription('Your question, e.g. "What is an iron condor?"').setRequired(true).setMinLength(1).setMaxLength(MAX_QUESTION_CHARS),
-    )
-    .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer (default: everyone in the channel)')),
-  defer: { when: 'auto', ephemeral: (input) => 'options' in input && input.options.private === true },
+export const ask = defineCommand({
+  definition: {
+    name: 'ask',
+    description: 'Ask about options and volatility; answers come from the VixShield knowledge base',
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'question',
+        description: 'Your question, e.g. "What is an iron condor?"',
+        required: true,
+        min_length: 1,
+        max_length: MAX_QUESTION_CHARS,
+      },
+      { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer (default: everyone in the channel)' },
+    ],
+  },
+  defer: { when: 'auto', ephemeral: (input) => input.options.private === true },
   async execute(input, ctx) {
     const slowDown = ctx.editorial.limits.check('ask', input.userId);
     if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
     const engine = ctx.engine();
-    const question = String(input.options.question ?? '');
+    const { question } = input.options;
     const result = engine.ask(question);
     if (result.status === 'answered' && result.answer) {
       const { slug, kind, confidence } = result.answer;
       await ctx.editorial.asks.recordAsk({ status: 'answered', slug, kind, confidence, guildId: input.guildId });
       return { ...renderAnswer(result.question, result.answer), ephemeral: input.options.private === true, outcome: 'answered' };
     }
-    const report = !INPUT_PROBLEMS.has(result.reason!);
-    if (report) {
-      await ctx.editorial.asks.recordAsk({ status: 'unanswered', confidence: result.confidence, guildId: input.guildId });
-      const [top] = result.results;
-      const bestGuess = top ? { kind: top.kind, slug: top.slug, title: top.title } : null;
-      await ctx.sink.report({ kind: 'unanswered', question, ...reportedBy(input), confidence: result.confidence, bestGuess });
-    }
     const articleUrl = (slug: string) => engine.kb.articleBySlug.get(slug)?.url;
-    return { ...renderUnanswered(result, articleUrl, report), outcome: report ? 'unanswered' : 'rejected' };
+    if (result.reason && INPUT_PROBLEMS.has(result.reason)) return { ...renderUnanswered(result, articleUrl, null), outcome: 'rejected' };
+    await ctx.editorial.asks.recordAsk({ status: 'unanswered', confidence: result.confidence, guildId: input.guildId });
+    const [top] = result.results;
+    const bestGuess = top ? { kind: top.kind, slug: top.slug, title: top.title } : null;
+    // Write before you reply: the member hears that the editors have it only once the store has it.
+    const stored = await ctx.sink.report({ kind: 'unanswered', question, ...reportedBy(input), confidence: result.confidence, bestGuess });
+    return { ...renderUnanswered(result, articleUrl, stored), outcome: 'unanswered' };
   },
   components: [vote],
-};
+});

@@ -1,28 +1,31 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../src/engine/question.js';
-import { privateMessage, type CommandModule } from '../src/discord/command.js';
-import { CUSTOM_IDS, FLAG_FIELDS, MAX_FLAG_NOTE_CHARS, answerFromArgs, renderFlagModal } from '../src/discord/render.js';
+import { defineCommand, privateMessage } from '../src/discord/command.js';
+import { CUSTOM_IDS, MODAL_FIELDS, answerFromArgs } from '../src/discord/custom-ids.js';
+import { MAX_FLAG_NOTE_CHARS, renderFlagModal } from '../src/discord/render.js';
 import { THANKS_PASSED_TO_EDITORS, questionOnMessage, reportedBy } from '../src/discord/reporting.js';
 
-export const flag: CommandModule = {
-  definition: new SlashCommandBuilder()
-    .setName('flag')
-    .setDescription('Send a question to the VixShield editors (missing, wrong or unclear answers)')
-    .addStringOption((option) =>
-      option.setName('question').setDescription('The question the editors should answer').setRequired(true).setMinLength(1).setMaxLength(MAX_QUESTION_CHARS),
-    )
-    .addStringOption((option) => option.setName('note').setDescription('Anything the editors should know').setMaxLength(MAX_FLAG_NOTE_CHARS)),
+export const flag = defineCommand({
+  definition: {
+    name: 'flag',
+    description: 'Send a question to the VixShield editors (missing, wrong or unclear answers)',
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'question',
+        description: 'The question the editors should answer',
+        required: true,
+        min_length: 1,
+        max_length: MAX_QUESTION_CHARS,
+      },
+      { type: ApplicationCommandOptionType.String, name: 'note', description: 'Anything the editors should know', max_length: MAX_FLAG_NOTE_CHARS },
+    ],
+  },
   defer: { when: 'auto', ephemeral: true },
   async execute(input, ctx) {
     const slowDown = ctx.editorial.limits.check('flag', input.userId);
     if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
-    const note = input.options.note;
-    await ctx.sink.report({
-      kind: 'flagged',
-      question: String(input.options.question ?? ''),
-      ...reportedBy(input),
-      note: typeof note === 'string' ? note : null,
-    });
+    await ctx.sink.report({ kind: 'flagged', question: input.options.question, ...reportedBy(input), note: input.options.note ?? null });
     return privateMessage(THANKS_PASSED_TO_EDITORS, { outcome: 'flagged' });
   },
   components: [
@@ -42,13 +45,13 @@ export const flag: CommandModule = {
         if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
         await ctx.sink.report({
           kind: 'flagged',
-          question: input.fields[FLAG_FIELDS.question] ?? '',
+          question: input.fields[MODAL_FIELDS.question] ?? '',
           ...reportedBy(input),
           ...answerFromArgs(input.args),
-          note: input.fields[FLAG_FIELDS.note] || null,
+          note: input.fields[MODAL_FIELDS.note] || null,
         });
         return privateMessage(THANKS_PASSED_TO_EDITORS, { outcome: 'flagged' });
       },
     },
   ],
-};
+});

@@ -1,3 +1,7 @@
+/**
+ * The slash commands: each module is a definition (the JSON Discord registers) and handlers of plain input that
+ * return a Reply; none talks to Discord itself. Add a module to this list to ship a new command.
+ */
 import type { CommandModule } from '../src/discord/command.js';
 import { ask } from './ask.js';
 import { flag } from './flag.js';
@@ -7,5 +11,5 @@ import { reload } from './reload.js';
 import { resolve } from './resolve.js';
 import { unanswered } from './unanswered.js';
 
-/** Every slash command the bot registers and answers. Add a module here to ship a new command. */
-export const commands: CommandModule[] = [ask, glossary, flag, unanswered, resolve, kbStats, reload];
+/** Every slash command the bot registers and answers. */
+export const commands: readonly CommandModule[] = [ask, glossary, flag, unanswered, resolve, kbStats, reload];

@@ -1,11 +1,11 @@
-import { privateMessage, type CommandModule } from '../src/discord/command.js';
+import { defineCommand, privateMessage } from '../src/discord/command.js';
 import { MAX_MESSAGE_CONTENT } from '../src/discord/limits.js';
-import { joinWithin } from '../src/discord/render.js';
+import { editorCommand } from '../src/discord/permissions.js';
+import { joinWithin } from '../src/discord/text.js';
 import { formatIssue } from '../src/knowledge/read.js';
-import { editorCommand } from '../src/questions/editor-actions.js';
 
-export const reload: CommandModule = {
-  definition: editorCommand('reload', 'Editors: reload the knowledge base from disk (the old one keeps serving if the new one is invalid)'),
+export const reload = defineCommand({
+  definition: editorCommand({ name: 'reload', description: 'Editors: reload the knowledge base from disk (the old one keeps serving if the new one is invalid)' }),
   // Reading and indexing every file can take longer than Discord's 3 seconds.
   defer: { when: 'always', ephemeral: true },
   async execute(_input, ctx) {
@@ -22,4 +22,4 @@ export const reload: CommandModule = {
     const list = joinWithin(lines, '\n', MAX_MESSAGE_CONTENT - head.length - 10);
     return privateMessage(`${head}\`\`\`\n${list}\n\`\`\``, { outcome: 'reload_failed' });
   },
-};
+});

@@ -1,84 +1,66 @@
-import { ComponentType, TextInputStyle } from 'discord.js';
-import { customId, privateMessage, type CommandModule, type ComponentHandler } from '../src/discord/command.js';
-import { MAX_MODAL_TITLE } from '../src/discord/limits.js';
-import { truncate } from '../src/discord/render.js';
-import { EDITORS_BUTTON } from '../src/questions/editors-channel.js';
-import { NOT_AN_EDITOR, articleChoices, dismissQuestion, editorCommand, isEditor, markAnswered } from '../src/questions/editor-actions.js';
+import { ApplicationCommandOptionType } from 'discord.js';
+import { defineCommand, privateMessage, type ComponentHandler, type MessageReply } from '../src/discord/command.js';
+import { CUSTOM_IDS, MODAL_FIELDS, questionIdFromArgs } from '../src/discord/custom-ids.js';
+import { articleChoices, dismissQuestion, markAnswered } from '../src/discord/editorial/editor-actions.js';
+import { renderAnswerModal } from '../src/discord/editorial/render.js';
+import { NOT_AN_EDITOR, editorCommand, isEditor } from '../src/discord/permissions.js';
 
-/** The text input of the "Mark answered" modal. */
-const ARTICLE_FIELD = 'article';
-
-function questionIdOf(args: string[]): number {
-  return Number(args[0]);
-}
+const NOT_A_QUESTION: MessageReply = privateMessage('This button does not name a question. Use /resolve with the question id.', { outcome: 'not_found' });
 
 /** Editors' channel: "Mark answered (link article)" opens a modal asking for the article, pre-filled with the bot's guess. */
 const answerButton: ComponentHandler = {
-  prefix: EDITORS_BUTTON.answer,
+  prefix: CUSTOM_IDS.editorsAnswer,
   type: 'button',
   defer: { when: 'never' },
   async handle(input, ctx) {
     if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
-    const questionId = questionIdOf(input.args);
+    const questionId = questionIdFromArgs(input.args);
+    if (questionId === null) return NOT_A_QUESTION;
     const group = await ctx.editorial.store.get(questionId);
     const guess = group?.latestGuess?.kind === 'article' ? group.latestGuess.slug : undefined;
-    return {
-      type: 'modal',
-      modal: {
-        custom_id: customId(EDITORS_BUTTON.answerModal, String(questionId)),
-        title: truncate(`Mark question #${questionId} answered`, MAX_MODAL_TITLE),
-        components: [
-          {
-            type: ComponentType.ActionRow,
-            components: [
-              {
-                type: ComponentType.TextInput,
-                custom_id: ARTICLE_FIELD,
-                label: 'Article slug or exact title',
-                style: TextInputStyle.Short,
-                required: true,
-                max_length: 200,
-                placeholder: 'e.g. what-is-the-vix',
-                ...(guess ? { value: guess } : {}),
-              },
-            ],
-          },
-        ],
-      },
-    };
+    return { type: 'modal', modal: renderAnswerModal(questionId, guess) };
   },
 };
 
 const answerModal: ComponentHandler = {
-  prefix: EDITORS_BUTTON.answerModal,
+  prefix: CUSTOM_IDS.editorsAnswerModal,
   type: 'modal',
   defer: { when: 'auto', ephemeral: true },
   handle(input, ctx) {
     if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
-    return markAnswered(ctx, questionIdOf(input.args), input.fields[ARTICLE_FIELD] ?? '', input.userId);
+    const questionId = questionIdFromArgs(input.args);
+    if (questionId === null) return NOT_A_QUESTION;
+    return markAnswered(ctx, questionId, input.fields[MODAL_FIELDS.article] ?? '', input.userId);
   },
 };
 
 const dismissButton: ComponentHandler = {
-  prefix: EDITORS_BUTTON.dismiss,
+  prefix: CUSTOM_IDS.editorsDismiss,
   type: 'button',
   defer: { when: 'auto', ephemeral: true },
   handle(input, ctx) {
     if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
-    return dismissQuestion(ctx, questionIdOf(input.args), input.userId);
+    const questionId = questionIdFromArgs(input.args);
+    if (questionId === null) return NOT_A_QUESTION;
+    return dismissQuestion(ctx, questionId, input.userId);
   },
 };
 
-export const resolve: CommandModule = {
-  definition: editorCommand('resolve', 'Editors: mark a question answered with the article that now answers it')
-    .addIntegerOption((option) => option.setName('id').setDescription('The question id, from /unanswered or the editors channel').setRequired(true).setMinValue(1))
-    .addStringOption((option) => option.setName('article').setDescription('The article that answers it').setRequired(true).setAutocomplete(true)),
+export const resolve = defineCommand({
+  definition: editorCommand({
+    name: 'resolve',
+    description: 'Editors: mark a question answered with the article that now answers it',
+    options: [
+      { type: ApplicationCommandOptionType.Integer, name: 'id', description: 'The question id, from /unanswered or the editors channel', required: true, min_value: 1 },
+      { type: ApplicationCommandOptionType.String, name: 'article', description: 'The article that answers it', required: true, autocomplete: true },
+    ],
+  }),
   defer: { when: 'auto', ephemeral: true },
   execute(input, ctx) {
-    return markAnswered(ctx, Number(input.options.id), String(input.options.article ?? ''), input.userId);
+    return markAnswered(ctx, input.options.id, input.options.article, input.userId);
   },
   autocomplete(input, ctx) {
     return input.focused.name === 'article' ? articleChoices(ctx.engine(), input.focused.value) : [];
   },
   components: [answerButton, answerModal, dismissButton],
-};
+});

@@ -1,13 +1,18 @@
-import { existsSync } from 'node:fs';
+/**
+ * The bot's configuration: one schema over the environment, parsed once at start-up by the entry points (src/main.ts,
+ * npm run register). Only the composition root and the entry points import this file; everything below gets plain options.
+ */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT, UsageError, knowledgeDir } from './cli/common.js';
-import { NOTIFY_MODES, type NotifyMode } from './questions/notify.js';
+import { NOTIFY_MODES, type NotifyMode } from './discord/editorial/notify.js';
+import { UsageError } from './errors.js';
+import { DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT } from './paths.js';
 import { parseRateLimit, type MemberRateLimitSettings } from './questions/rate-limit.js';
 
 /**
- * The bot's configuration: one schema over the environment, parsed once at start-up. Add a variable here (and to
- * the README's configuration table); its name in the schema is its name in the environment.
+ * Add a variable here (and to the README's configuration table); its name in the schema is its name in the
+ * environment. Messages never quote the value: it may be a secret, or sit next to one in a log.
  */
 const snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
 
@@ -25,20 +30,26 @@ const rateLimit = (fallback: string) =>
       }
     });
 
+const folder = z.string().refine((dir) => existsSync(dir) && statSync(dir).isDirectory(), 'folder not found');
+
 const environmentSchema = z.object({
-  // Three dot-separated base64url parts. The message never echoes the value.
+  // Three dot-separated base64url parts.
   DISCORD_TOKEN: z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'does not look like a bot token (three dot-separated parts)'),
   DISCORD_GUILD_ID: snowflake.optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('https://discord.com/api'),
-  KNOWLEDGE_DIR: z.string().min(1).optional(),
-  DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
+  KNOWLEDGE_DIR: z
+    .string()
+    .default(DEFAULT_KNOWLEDGE_DIR)
+    .transform((dir) => path.resolve(dir))
+    .pipe(folder),
+  DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   EDITORIAL_CHANNEL_ID: snowflake.optional(),
-  NOTIFY_ASKERS: z.enum(NOTIFY_MODES).default('off'),
+  NOTIFY_ASKERS: z.enum(NOTIFY_MODES, { error: `expected one of ${NOTIFY_MODES.join(', ')}` }).default('off'),
   ASK_RATE_LIMIT: rateLimit('5/1m'),
   FLAG_RATE_LIMIT: rateLimit('5/10m'),
   EDITORIAL_POST_LIMIT: rateLimit('5/1h'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: z.enum(['0', '1']).default('0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+  LOG_PRETTY: z.enum(['0', '1'], { error: 'expected 0 or 1' }).default('0'),
 });
 
 export interface Config {
@@ -60,13 +71,28 @@ export interface Config {
   logPretty: boolean;
 }
 
-/** A configuration problem, printed as one line naming the variable (never its value); exit code 2. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/**
+ * Every configuration problem at once, one line each, naming the variable (never its value); exit code 2. Alone,
+ * a missing DISCORD_TOKEN prints the guidance to get one.
+ */
 export class ConfigError extends UsageError {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      problems.length === 1
+        ? problems[0]!.message
+        : [`${problems.length} problems in the configuration (the environment or .env):`, ...problems.map((problem) => `  ${problem.message}`)].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+
+  /** The first variable at fault. */
+  get variable(): string {
+    return this.problems[0]?.variable ?? '';
   }
 }
 
@@ -76,6 +102,8 @@ export const MISSING_TOKEN_HELP = [
   'DISCORD_TOKEN=<token> in a .env file in the project folder (see README, "Run it on your server").',
   'To try the answers without Discord: npm run ask -- "What is an iron condor?"',
 ].join('\n');
+
+const MISSING_TOKEN_LINE = 'DISCORD_TOKEN is not set: get one at https://discord.com/developers/applications (README, "Run it on your server")';
 
 /** Loads `.env` from the project folder into process.env if the file exists; variables already set win. */
 export function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
@@ -88,27 +116,39 @@ export function loadConfig(): Config {
   return parseConfig(process.env);
 }
 
+function describeProblem(variable: string, unset: boolean, message: string): string {
+  // DISCORD_TOKEN is the one required variable; zod's wording for it ("expected string, received undefined") is replaced.
+  if (variable === 'DISCORD_TOKEN' && unset) return MISSING_TOKEN_LINE;
+  if (variable === 'KNOWLEDGE_DIR' && unset) return `KNOWLEDGE_DIR is not set and the knowledge folder shipped with the bot (${DEFAULT_KNOWLEDGE_DIR}) is missing`;
+  return `${variable} is invalid: ${message}`;
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  if (!env.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN', MISSING_TOKEN_HELP);
   // Empty strings mean "not set", as they do for most shells and .env files.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const variable = String(issue.path[0]);
-    throw new ConfigError(variable, `${variable} is invalid: ${issue.message}`);
+  if (parsed.success) {
+    const values = parsed.data;
+    return {
+      discordToken: values.DISCORD_TOKEN,
+      guildId: values.DISCORD_GUILD_ID,
+      apiUrl: values.DISCORD_API_URL.replace(/\/+$/, ''),
+      knowledgeDir: values.KNOWLEDGE_DIR,
+      dataDir: path.resolve(values.DATA_DIR),
+      editorialChannelId: values.EDITORIAL_CHANNEL_ID,
+      notifyAskers: values.NOTIFY_ASKERS,
+      rateLimits: { ask: values.ASK_RATE_LIMIT, flag: values.FLAG_RATE_LIMIT, editorialPosts: values.EDITORIAL_POST_LIMIT },
+      logLevel: values.LOG_LEVEL,
+      logPretty: values.LOG_PRETTY === '1',
+    };
   }
-  const values = parsed.data;
-  return {
-    discordToken: values.DISCORD_TOKEN,
-    guildId: values.DISCORD_GUILD_ID,
-    apiUrl: values.DISCORD_API_URL.replace(/\/+$/, ''),
-    knowledgeDir: knowledgeDir(values.KNOWLEDGE_DIR),
-    dataDir: path.resolve(values.DATA_DIR),
-    editorialChannelId: values.EDITORIAL_CHANNEL_ID,
-    notifyAskers: values.NOTIFY_ASKERS,
-    rateLimits: { ask: values.ASK_RATE_LIMIT, flag: values.FLAG_RATE_LIMIT, editorialPosts: values.EDITORIAL_POST_LIMIT },
-    logLevel: values.LOG_LEVEL,
-    logPretty: values.LOG_PRETTY === '1',
-  };
+  const problems = new Map<string, ConfigProblem>();
+  for (const issue of parsed.error.issues) {
+    const variable = String(issue.path[0]);
+    if (problems.has(variable)) continue;
+    problems.set(variable, { variable, message: describeProblem(variable, present[variable] === undefined, issue.message) });
+  }
+  const list = [...problems.values()];
+  if (list.length === 1 && list[0]!.message === MISSING_TOKEN_LINE) list[0] = { variable: 'DISCORD_TOKEN', message: MISSING_TOKEN_HELP };
+  throw new ConfigError(list);
 }

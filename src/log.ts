@@ -1,15 +1,37 @@
-import pino, { type Logger } from 'pino';
+/**
+ * Logging: pino JSON lines on standard error (standard output stays free for answers and exports), with one
+ * error serializer that is safe for Discord's errors. Every logger of the bot, tests included, comes from here.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
- * pino JSON lines on standard error, so standard output stays free for answers and exports.
- * LOG_PRETTY=1 prints them for humans; LOG_LEVEL sets the level.
+ * The `err` serializer: name, message, stack and the HTTP status and Discord error code when there are any. Only
+ * these: discord.js REST errors also carry the request URL, which holds the interaction token, and the request
+ * body, which holds what members typed, so pino's default (every enumerable property) must not see them.
  */
-export function createLogger(options: { level?: string; pretty?: boolean; name?: string } = {}): Logger {
-  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
-  const pretty = options.pretty ?? process.env.LOG_PRETTY === '1';
-  const base = { name: options.name ?? 'ask-vixshield', level, redact: { paths: ['token', '*.token', 'config.discordToken'], censor: '[redacted]' } };
-  if (pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
-  }
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  return { name: error.name, message: error.message, stack: error.stack, ...(status !== undefined ? { status } : {}), ...(code !== undefined ? { code } : {}) };
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Lines for humans (pino-pretty, coloured) instead of JSON. */
+  pretty?: boolean;
+  name?: string;
+  /** Where the JSON lines go; standard error by default. Tests pass a stream that keeps them. */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const base = {
+    name: options.name ?? 'ask-vixshield',
+    level: options.level ?? 'info',
+    serializers: { err: serializeError },
+    redact: { paths: ['token', '*.token', 'discordToken', '*.discordToken'], censor: '[redacted]' },
+  };
+  if (options.destination) return pino(base, options.destination);
+  if (options.pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
   return pino(base, pino.destination({ dest: 2, sync: true }));
 }

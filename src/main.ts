@@ -1,40 +1,29 @@
 /**
- * `npm start`: the Discord bot. Wiring only: configuration, logger, knowledge base, question store, then the bot;
+ * `npm start`: the Discord bot. Entry point only: configuration, logger, then the app (src/app.ts builds it);
  * SIGINT/SIGTERM stop it gracefully.
  */
-import { commands } from '../commands/index.js';
-import { runCli } from './cli/common.js';
+import { appOptions, startApp } from './app.js';
+import { parseCommandLine, runCli } from './cli/common.js';
 import { loadConfig } from './config.js';
-import { startBot, type Bot } from './discord/bot.js';
-import { KnowledgeService } from './engine/service.js';
 import { createLogger } from './log.js';
-import { createEditorial } from './questions/editorial.js';
-import { SqliteQuestionStore } from './questions/sqlite.js';
+
+const HELP = `Usage: npm start            (compiled: node --enable-source-maps dist/src/main.js; development: npm run dev)
+
+Starts the Discord bot: loads the knowledge base, opens the question store in DATA_DIR, connects to Discord
+with DISCORD_TOKEN and answers slash commands until SIGINT or SIGTERM, which stop it gracefully (exit 0).
+Configuration comes from the environment and a .env file in the project folder (README, "Configuration").
+Exit codes: 0 stopped, 2 configuration problem (each one listed), 3 invalid knowledge base.
+`;
 
 runCli(async () => {
+  if (parseCommandLine({ help: HELP }).help) return 0;
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
-  const knowledge = await KnowledgeService.load(config.knowledgeDir);
-  const store = new SqliteQuestionStore(config.dataDir);
-  // The editors' channel posts through the client, which exists once the bot has logged in.
-  const connection: { bot?: Bot } = {};
-  const { editorial, reporter } = createEditorial({
-    settings: config,
-    store,
-    logger,
-    engine: () => knowledge.current(),
-    client: () => {
-      if (!connection.bot) throw new Error('the bot is not connected yet');
-      return connection.bot.client;
-    },
-  });
-  const bot = await startBot({ config, commands, context: { engine: () => knowledge.current(), knowledge, sink: reporter, editorial, logger, config } });
-  connection.bot = bot;
+  const app = await startApp(appOptions(config, logger));
 
   const shutdown = async (signal: NodeJS.Signals) => {
-    logger.info({ signal, inFlight: bot.router.inFlightCount }, 'shutting down');
-    await bot.stop();
-    store.close();
+    logger.info({ signal, inFlight: app.bot.router.inFlightCount }, 'shutting down');
+    await app.stop();
     logger.info('stopped');
     await new Promise<void>((resolve) => logger.flush(() => resolve()));
     process.exit(0);

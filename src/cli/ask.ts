@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Answer } from '../engine/answer.js';
@@ -7,7 +8,7 @@ import { UsageError, knowledgeDir, runCli } from './common.js';
 
 const HELP = `Usage:
   npm run --silent ask -- [--json] [--knowledge DIR] "question"
-  npm run --silent ask -- [--knowledge DIR] < questions.txt     (batch: one question a line, one JSON line each)
+  npm run --silent ask -- [--knowledge DIR] < questions.txt     (batch: one JSON line for each line, blank ones included)
 
 Answers a question from the knowledge base the way the Discord bot would. With --json, prints one object:
   {question, status: "answered"|"unanswered", answer: {kind, slug, title, url, excerpt, citation, disclaimer,
@@ -62,11 +63,14 @@ export function formatResultText(result: AskResult, tty = false): string {
   return lines.join('\n');
 }
 
+/**
+ * One JSON line out for every line in, in order, so outputs pair with inputs by line number: a blank line is
+ * `unanswered` with reason `empty`. A reader that stops early (`| head -1`) ends the run quietly (runCli).
+ */
 async function batch(engine: Engine): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
-    if (!line.trim()) continue;
-    process.stdout.write(`${JSON.stringify(toJson(engine.ask(line)))}\n`);
+    if (!process.stdout.write(`${JSON.stringify(toJson(engine.ask(line)))}\n`)) await once(process.stdout, 'drain');
   }
   return 0;
 }

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { formatExport, type ExportFormat } from '../questions/export.js';
 import { DATABASE_FILE, SqliteQuestionStore } from '../questions/sqlite.js';
 import { QUESTION_STATUSES, type QuestionStatus } from '../questions/store.js';
-import { PROJECT_ROOT, UsageError, runCli } from './common.js';
+import { DEFAULT_DATA_DIR } from '../paths.js';
+import { UsageError, runCli } from './common.js';
 
 const HELP = `Usage: npm run questions -- export [--status open|answered|dismissed] [--format csv|json] [--output FILE] [--data DIR]
 
@@ -18,7 +19,7 @@ const FORMATS: readonly ExportFormat[] = ['csv', 'json'];
 
 /** --data DIR, else DATA_DIR, else data/ in the project (the bot's default). */
 export function dataDir(flag: string | undefined): string {
-  return path.resolve(flag ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'));
+  return path.resolve(flag ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
 }
 
 runCli(async () => {

@@ -1,7 +1,10 @@
+/**
+ * The gateway connection: logs in with the Guilds intent only and hands every interaction to the router; stop()
+ * drains the interactions in flight before disconnecting.
+ */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { Config } from '../config.js';
 import type { BotContext, CommandModule } from './command.js';
-import { InteractionRouter, describeError } from './router.js';
+import { InteractionRouter } from './router.js';
 
 /** How long shutdown waits for interactions in flight before closing anyway (Discord tokens outlive it). */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -18,21 +21,27 @@ export interface Bot {
  * arrive as interactions, so the bot needs no privileged intent and reads no messages.
  */
 export async function startBot(options: {
-  config: Pick<Config, 'discordToken' | 'apiUrl'>;
+  token: string;
+  /** REST base; the gateway address is discovered through it (a proxy, or the tests' fake Discord). */
+  apiUrl: string;
   commands: readonly CommandModule[];
   context: BotContext;
   deferAfterMs?: number;
 }): Promise<Bot> {
-  const { config, context } = options;
+  const { context } = options;
   const router = new InteractionRouter(options.commands, context, { deferAfterMs: options.deferAfterMs });
-  // The REST base (and through it the gateway address) comes from DISCORD_API_URL: a proxy, or the tests' fake.
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: config.apiUrl } });
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
-  client.on(Events.Error, (error) => context.logger.error({ err: describeError(error) }, 'discord client error'));
+  client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => context.logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-  await client.login(config.discordToken);
+  try {
+    await client.login(options.token);
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
   const readyClient = await ready;
   context.logger.info({ user: readyClient.user.tag, commands: options.commands.map((command) => command.definition.name) }, 'bot ready');
 

@@ -1,6 +1,6 @@
 /**
- * Discord's limits, in one place. Discord rejects a whole message that breaks any of them, so the renderer
- * (render.ts) and the router enforce them before sending.
+ * Discord's limits, in one place and only in the Discord layer. Discord rejects a whole message (or command
+ * registration) that breaks any of them, so the renderers, the router and the command definitions keep to them.
  */
 
 /** https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
@@ -21,18 +21,27 @@ export const MAX_MESSAGE_CONTENT = 2000;
 
 /** https://discord.com/developers/docs/components/reference#action-row */
 export const MAX_BUTTONS_PER_ROW = 5;
+/** https://discord.com/developers/docs/components/reference#action-row (a message holds at most 5 rows) */
+export const MAX_ROWS_PER_MESSAGE = 5;
 /** https://discord.com/developers/docs/components/reference#button */
 export const MAX_BUTTON_LABEL = 80;
 /** https://discord.com/developers/docs/components/reference#anatomy-of-a-component-custom-id */
 export const MAX_CUSTOM_ID = 100;
 /** https://discord.com/developers/docs/components/reference#modal */
 export const MAX_MODAL_TITLE = 45;
+/** https://discord.com/developers/docs/components/reference#label */
+export const MAX_LABEL = 45;
+/** https://discord.com/developers/docs/components/reference#text-input */
+export const TEXT_INPUT_LIMITS = { value: 4000, placeholder: 100 } as const;
 
 /** https://discord.com/developers/docs/interactions/application-commands#autocomplete */
 export const MAX_AUTOCOMPLETE_CHOICES = 25;
 /** https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-choice-structure */
 export const MAX_CHOICE_NAME = 100;
 export const MAX_CHOICE_VALUE = 100;
+
+/** https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-structure */
+export const COMMAND_LIMITS = { name: 32, description: 100, options: 25, choices: 25 } as const;
 
 /**
  * https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction

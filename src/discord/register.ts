@@ -1,5 +1,7 @@
+/** `npm run register`'s Discord call: replaces the application's slash commands with the bot's definitions. */
 import { REST, Routes, type RESTGetCurrentApplicationResult, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import type { CommandModule } from './command.js';
+import { registrationBody } from './definition.js';
 
 export interface Registration {
   applicationId: string;
@@ -21,6 +23,7 @@ export async function registerCommands(options: {
   const rest = new REST({ api: options.apiUrl }).setToken(options.token);
   const application = (await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult;
   const route = options.guildId ? Routes.applicationGuildCommands(application.id, options.guildId) : Routes.applicationCommands(application.id);
-  const registered = (await rest.put(route, { body: options.commands.map((command) => command.definition.toJSON()) })) as RESTPutAPIApplicationCommandsResult;
+  const body = options.commands.map((command) => registrationBody(command.definition));
+  const registered = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   return { applicationId: application.id, guildId: options.guildId ?? null, names: registered.map((command) => command.name) };
 }

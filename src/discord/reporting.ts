@@ -1,3 +1,4 @@
+/** What handlers put in a report to the editors: who and where, and the question a button's message was for. */
 import type { QuestionReport } from '../questions/sink.js';
 import type { ComponentInput, Invoker } from './command.js';
 import { questionFromContent } from './render.js';
@@ -14,4 +15,5 @@ export function questionOnMessage(input: ComponentInput): string | null {
   return questionFromContent(message.content) ?? message.embeds[0]?.title ?? null;
 }
 
+/** Said once a flag is stored. */
 export const THANKS_PASSED_TO_EDITORS = 'Thank you: your question has been passed to the editors.';

@@ -1,5 +1,8 @@
+/**
+ * The interaction router, the heart of the Discord layer: turns interactions into plain input for the command
+ * modules and sends their replies within Discord's 3 seconds (see InteractionRouter below).
+ */
 import {
-  ApplicationCommandOptionType,
   MessageFlags,
   type AutocompleteInteraction,
   type BaseInteraction,
@@ -12,7 +15,6 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import {
-  parseCustomId,
   privateMessage,
   type BotContext,
   type Choice,
@@ -26,21 +28,16 @@ import {
   type OptionValue,
   type Reply,
 } from './command.js';
+import { NO_MENTIONS } from './components.js';
+import { parseCustomId } from './custom-ids.js';
 import { DEFER_AFTER_MS, MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_NAME, MAX_CHOICE_VALUE } from './limits.js';
-import { NO_MENTIONS, truncate } from './render.js';
+import { truncate } from './text.js';
 
 export const ERROR_REPLY = 'Something went wrong while answering. It has been logged; please try again in a moment.';
 export const SHUTTING_DOWN_REPLY = 'The bot is restarting. Please ask again in a minute.';
 export const UNKNOWN_INTERACTION_REPLY = 'This button or command is no longer supported. Try the slash command again.';
 
 const DEFAULT_DEFER: DeferSetting = { when: 'auto' };
-
-/** Error details safe to log: discord.js REST errors carry the request URL, which holds the interaction token. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { status, code } = error as { status?: unknown; code?: unknown };
-  return { name: error.name, message: error.message, stack: error.stack, ...(status !== undefined ? { status } : {}), ...(code !== undefined ? { code } : {}) };
-}
 
 interface Outcome {
   outcome: string;
@@ -115,7 +112,7 @@ export class InteractionRouter {
     try {
       result = await this.route(interaction, context);
     } catch (error) {
-      logger.error({ err: describeError(error) }, 'interaction failed');
+      logger.error({ err: error }, 'interaction failed');
       result = { outcome: 'error', respondedAt: await this.replyWithError(interaction, logger) };
     }
     const finishedAt = performance.now();
@@ -163,9 +160,11 @@ export class InteractionRouter {
   }
 
   private async respondChoices(interaction: AutocompleteInteraction, choices: Choice[], outcome: string): Promise<Outcome> {
+    // A value is what the handler gets back: one too long to send is dropped, never cut into another value.
     const capped = choices
+      .filter((choice) => choice.value.length <= MAX_CHOICE_VALUE)
       .slice(0, MAX_AUTOCOMPLETE_CHOICES)
-      .map((choice) => ({ name: truncate(choice.name, MAX_CHOICE_NAME), value: choice.value.slice(0, MAX_CHOICE_VALUE) }));
+      .map((choice) => ({ name: truncate(choice.name, MAX_CHOICE_NAME), value: choice.value }));
     await interaction.respond(capped);
     return { outcome, respondedAt: performance.now() };
   }
@@ -242,7 +241,7 @@ export class InteractionRouter {
       }
       return performance.now();
     } catch (error) {
-      logger.warn({ err: describeError(error) }, 'could not send the error reply');
+      logger.warn({ err: error }, 'could not send the error reply');
       return undefined;
     }
   }
@@ -290,18 +289,16 @@ function invoker(interaction: BaseInteraction): Invoker {
   };
 }
 
+/**
+ * The options as name -> value. Discord sends each option with the type its definition declares, which is what
+ * ArgumentsOf (definition.ts) promises the handler; options the member left out are absent.
+ */
 function commandInput(interaction: ChatInputCommandInteraction | AutocompleteInteraction): CommandInput {
   const options: Record<string, OptionValue> = {};
-  let subcommand: string | null = null;
-  const collect = (list: readonly CommandInteractionOption[]): void => {
-    for (const option of list) {
-      if (option.type === ApplicationCommandOptionType.Subcommand) subcommand = option.name;
-      if (option.options) collect(option.options);
-      else if (option.value !== undefined && option.value !== null) options[option.name] = option.value;
-    }
-  };
-  collect(interaction.options.data);
-  return { ...invoker(interaction), command: interaction.commandName, subcommand, options };
+  for (const option of interaction.options.data as readonly CommandInteractionOption[]) {
+    if (option.value !== undefined && option.value !== null) options[option.name] = option.value;
+  }
+  return { ...invoker(interaction), command: interaction.commandName, options };
 }
 
 function componentInput(interaction: ButtonInteraction | ModalSubmitInteraction, args: string[]): ComponentInput {

@@ -103,7 +103,7 @@ export class Engine {
       return unanswered(
         check.question,
         ranked.length === 0 ? 'no_match' : 'low_confidence',
-        "I don't have a confident answer to that yet. The question has been noted for the editors.",
+        "I don't have a confident answer to that yet.",
         {
           results,
           suggestions: results.filter((result) => suggestions.some((s) => s.kind === result.kind && s.slug === result.slug)),

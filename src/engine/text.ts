@@ -1,5 +1,7 @@
 import { stemmer } from '@orama/stemmers/english';
 import { stopwords as oramaEnglishStopwords } from '@orama/stopwords/english';
+import { surfaceTokens } from '../text/tokens.js';
+export { normalizeText, surfaceTokens } from '../text/tokens.js';
 
 /**
  * Text analysis shared by indexing, querying, excerpt marking and glossary lookup, so the same word always
@@ -23,40 +25,6 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   ...oramaEnglishStopwords.map((word) => word.replace(/'/g, '')).filter((word) => !KEEP.has(word)),
   ...CHAT_FILLER,
 ]);
-
-/**
- * Words, numbers and short joined abbreviations. "P/E", "A/D", "S&P" and "P/CF" stay one token (Orama's default
- * tokenizer turns them into single letters that match anything); "calls/puts" splits, because both sides are
- * words of their own. Decimals ("3.5") stay whole.
- */
-const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*(?:[/&.][\p{L}\p{N}]+)*/gu;
-const JOINED_ABBREVIATION = /^[\p{L}\p{N}]{1,3}(?:[/&][\p{L}\p{N}]{1,3})+$/u;
-
-/** Any character outside ASCII. ASCII text is its own NFKD form and has no combining marks. */
-const NON_ASCII = /\P{ASCII}/u;
-
-export function normalizeText(text: string): string {
-  // Most text is ASCII: only lower-casing applies, without the normalisation pass (faster, same result).
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-}
-
-/** Surface tokens, lower-cased and accent-folded, in order, with their offsets in the normalised text. */
-export function surfaceTokens(text: string): string[] {
-  const normalized = normalizeText(text);
-  const tokens: string[] = [];
-  for (const match of normalized.matchAll(TOKEN)) {
-    let token = match[0];
-    if (token.includes("'") || token.includes('’')) token = token.replace(/['’]/g, '');
-    if (/[/&.]/.test(token) && !JOINED_ABBREVIATION.test(token) && !/^\d+(?:\.\d+)+$/.test(token)) {
-      tokens.push(...token.split(/[/&.]/).filter(Boolean));
-      continue;
-    }
-    if (token.endsWith('.')) token = token.replace(/\.+$/, '');
-    if (token) tokens.push(token);
-  }
-  return tokens;
-}
 
 /** Stems a surface token; abbreviations with separators and numbers are kept as they are. */
 const stemCache = new Map<string, string>();

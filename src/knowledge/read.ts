@@ -1,3 +1,5 @@
+// The knowledge loader: reads and validates a knowledge folder (site.yaml, articles/, glossary/) into plain data.
+// Every problem is reported at once as "file: field: message"; nothing here knows the engine or Discord.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
@@ -8,7 +10,7 @@ import {
   siteSchema,
   SLUG_PATTERN,
 } from './schema.js';
-import { surfaceTokens } from '../engine/text.js';
+import { nameKey } from '../text/tokens.js';
 import { firstParagraph, markdownSections, sectionsToPlainText, splitArticle } from './split.js';
 import type { Article, GlossaryTerm, KnowledgeBase, KnowledgeIssue, Site } from './types.js';
 
@@ -23,13 +25,8 @@ export function formatIssue(issue: KnowledgeIssue): string {
   return `${issue.file}: ${issue.field}: ${issue.message}`;
 }
 
-/**
- * Names (terms and aliases) compare as the engine reads them, word by word: "A/D line", "a/d  Line" and
- * "Advance-Decline Line" vs "advance decline line" are the same name, so a name leads to exactly one entry.
- */
-export function nameKey(name: string): string {
-  return surfaceTokens(name).join(' ');
-}
+/** How names (terms and aliases) compare; in src/text so that the loader needs nothing from the engine. */
+export { nameKey };
 
 interface SourceFile {
   file: string;
@@ -220,7 +217,9 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
 
   const glossarySlugs = new Set(glossarySources.map((g) => g.slug));
   const owners = new Map<string, string>();
-  for (const term of glossary) {
+  // Slug order, so a duplicate name blames the later file as an editor lists them ("vega" before "vega-exposure";
+  // file names sort the other way round, "-" before ".").
+  for (const term of [...glossary].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))) {
     term.related.forEach((slug, i) => {
       if (!glossarySlugs.has(slug)) {
         issues.push({ file: term.file, field: `related.${i}`, message: `"${slug}" is not a glossary term (no glossary/${slug}.md)` });

@@ -12,9 +12,13 @@ const isoDate = z
   .transform((value, ctx) => {
     const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-    if (!match || !date || date.toISOString().slice(0, 10) !== text) {
+    if (!match) {
       ctx.addIssue({ code: 'custom', message: `must be an ISO date (YYYY-MM-DD), got "${text}"` });
+      return z.NEVER;
+    }
+    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    if (date.toISOString().slice(0, 10) !== text) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a real date (YYYY-MM-DD)` });
       return z.NEVER;
     }
     return text;

@@ -20,10 +20,11 @@ export function parseRateLimit(text: string): RateLimit | null {
   const value = text.trim().toLowerCase();
   if (value === 'off' || value === '0') return null;
   const match = /^(\d+)\s*\/\s*(\d+)?\s*(s|m|h|d)$/.exec(value);
-  if (!match) throw new Error(`"${text}" is not a rate limit: write COUNT/WINDOW, e.g. 5/1m, 20/1h, 3/30s, or off`);
+  // Messages never quote the value: the configuration that holds it may hold secrets too.
+  if (!match) throw new Error('not a rate limit: write COUNT/WINDOW, e.g. 5/1m, 20/1h, 3/30s, or off');
   const max = Number(match[1]);
   const windowMs = Number(match[2] ?? 1) * UNIT_MS[match[3] as keyof typeof UNIT_MS];
-  if (max < 1 || windowMs < 1) throw new Error(`"${text}" is not a rate limit: the count and the window must be positive`);
+  if (max < 1 || windowMs < 1) throw new Error('not a rate limit: the count and the window must be positive');
   return { max, windowMs };
 }
 

@@ -1,3 +1,5 @@
+// The question store: the editors' queue (unanswered, flagged, "not helpful") grouped, counted and exported.
+// Plain data and an async interface, SQLite underneath (sqlite.ts); no Discord here, that is src/discord/editorial.
 import type { QuestionKind, QuestionReport, QuestionSink, ReportOutcome } from './sink.js';
 
 /**

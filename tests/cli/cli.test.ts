@@ -4,6 +4,7 @@
  * every process is started once, in beforeAll, a few at a time; the tests then read the recorded outputs.
  */
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
@@ -30,6 +31,21 @@ function runCli(script: Script, args: string[], options: { input?: string; env?:
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A shell pipeline from the project folder; `code` is the pipeline's (the last command's) exit code. */
+function runShell(command: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.KNOWLEDGE_DIR;
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd: PROJECT_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -68,6 +84,10 @@ let runs: Record<
   | 'askHuman'
   | 'askJson'
   | 'batch'
+  | 'batchClosedPipe'
+  | 'askUnanswered'
+  | 'askNoFolder'
+  | 'validateNoFolder'
   | 'askEmpty'
   | 'askTooLong'
   | 'askInvalidKb'
@@ -81,6 +101,7 @@ let runs: Record<
 >;
 let broken: TempKb;
 let big: TempKb;
+let manyQuestions: string;
 
 beforeAll(async () => {
   broken = await fixtureCopy({
@@ -91,11 +112,18 @@ beforeAll(async () => {
   const terms: Record<string, string> = {};
   for (let i = 0; i < 40; i++) terms[`glossary/gamma-term-${i}.md`] = md(`term: Gamma Term ${i}`, `Definition number ${i}.\n`);
   big = await tempKb(terms);
+  manyQuestions = path.join(big.dir, 'questions.txt');
+  await writeFile(manyQuestions, 'When do traders use an iron condor?\n'.repeat(20_000));
 
   runs = await runAll({
     askHuman: () => runCli('ask', ['--knowledge', FIXTURE_KB, 'When do traders use an iron condor?']),
     askJson: () => runCli('ask', ['--json', 'what is an IC'], { env: fixtureEnv }),
     batch: () => runCli('ask', [], { env: fixtureEnv, input: `${BATCH_LINES.join('\n')}\n` }),
+    // Many lines, so the writer is still busy when head has gone.
+    batchClosedPipe: () => runShell(`node --import tsx src/cli/ask.ts --knowledge '${FIXTURE_KB}' < '${manyQuestions}' | head -1`),
+    askUnanswered: () => runCli('ask', ['--knowledge', FIXTURE_KB, 'best mortgage rate for a first home']),
+    askNoFolder: () => runCli('ask', ['--knowledge', '/no/such/knowledge-folder', 'what is an IC']),
+    validateNoFolder: () => runCli('validate', [], { env: { KNOWLEDGE_DIR: '/no/such/knowledge-folder' } }),
     askEmpty: () => runCli('ask', ['--knowledge', FIXTURE_KB, '']),
     askTooLong: () => runCli('ask', ['--knowledge', FIXTURE_KB, 'why '.repeat(1250)]),
     askInvalidKb: () => runCli('ask', ['--knowledge', broken.dir, 'what is an IC']),
@@ -174,24 +202,25 @@ describe('ask', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
-  it('batch mode: one JSON line per non-empty stdin line, in order, bad lines unanswered', () => {
+  it('batch mode: exactly one JSON line per stdin line, in order; blank lines are unanswered (empty)', () => {
     const { code, stdout, stderr } = runs.batch;
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    const asked = BATCH_LINES.filter((line) => line.trim() !== '');
-    expect(lines).toHaveLength(asked.length);
+    expect(lines).toHaveLength(BATCH_LINES.length);
     const parsed = lines.map((line) => JSON.parse(line) as { question: string; status: string; reason?: string; answer: { slug: string } | null; results: unknown[] });
     expect(parsed.map((p) => [p.status, p.reason ?? null, p.answer?.slug ?? null])).toEqual([
       ['answered', null, 'what-is-an-iron-condor'],
+      ['unanswered', 'empty', null],
       ['unanswered', 'low_confidence', null],
+      ['unanswered', 'empty', null],
       ['unanswered', 'no_words', null],
       ['unanswered', 'no_match', null],
       ['answered', null, 'advance-decline-line'],
       ['unanswered', 'empty', null],
       ['unanswered', 'too_long', null],
     ]);
-    expect(parsed[0]!.question).toBe(asked[0]);
+    expect(parsed[0]!.question).toBe(BATCH_LINES[0]);
     // Unanswered lines keep the contract: answer null, results (up to 10) still listed for the off-topic one.
     // `evidence` is there whenever the question was searched (not for input problems or a question without words).
     for (const line of parsed) {
@@ -199,10 +228,24 @@ describe('ask', () => {
       const contract = line.status === 'answered' ? ['answer', 'question', 'results', 'status'] : ['answer', 'question', 'reason', 'results', 'status'];
       expect(Object.keys(line).sort()).toEqual([...contract, ...(searched ? ['evidence'] : [])].sort());
     }
-    expect(parsed[1]).toMatchObject({ question: 'best mortgage rate for a first home', answer: null });
-    expect(parsed[1]!.results.length).toBeGreaterThan(0);
-    expect(parsed[1]!.results.length).toBeLessThanOrEqual(10);
-    expect(parsed[2]!.results).toEqual([]);
+    expect(parsed[2]).toMatchObject({ question: 'best mortgage rate for a first home', answer: null });
+    expect(parsed[2]!.results.length).toBeGreaterThan(0);
+    expect(parsed[2]!.results.length).toBeLessThanOrEqual(10);
+    expect(parsed[4]!.results).toEqual([]);
+  });
+
+  it('batch mode into a pipe closed early (| head -1) ends quietly with exit 0', () => {
+    const { code, stdout, stderr } = runs.batchClosedPipe;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('an unanswered question says so without claiming anything was stored (the CLI stores nothing)', () => {
+    const { code, stdout } = runs.askUnanswered;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^I don't have a confident answer to that yet\./);
+    expect(stdout).not.toMatch(/editor|noted/i);
   });
 
   it('an empty question exits 2 with a clear message, nothing on stdout, no stack trace', () => {
@@ -286,6 +329,13 @@ describe('glossary', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(MAX_CHOICES);
     for (const line of lines) expect(line).toMatch(/^Gamma Term \d+\tgamma-term-\d+$/);
+  });
+});
+
+describe('a knowledge folder that does not exist', () => {
+  it('is named as not found, exit 2, no stack trace (--knowledge or KNOWLEDGE_DIR)', () => {
+    expect(runs.askNoFolder).toMatchObject({ code: 2, stdout: '', stderr: 'error: --knowledge folder not found: /no/such/knowledge-folder\n' });
+    expect(runs.validateNoFolder).toMatchObject({ code: 2, stdout: '', stderr: 'error: KNOWLEDGE_DIR folder not found: /no/such/knowledge-folder\n' });
   });
 });
 

@@ -1,19 +1,19 @@
 /** The command modules called directly with plain input and a real context: no Discord, no mocks. */
-import { SlashCommandBuilder } from 'discord.js';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, NOT_HELPFUL_THANKS } from '../../commands/ask.js';
 import { flag } from '../../commands/flag.js';
 import { glossary } from '../../commands/glossary.js';
 import type { BotContext, CommandInput, CommandModule, ComponentHandler, ComponentInput, MessageReply, Reply } from '../../src/discord/command.js';
+import type { CommandDefinition } from '../../src/discord/definition.js';
 import { PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
 import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
 import { InteractionRouter } from '../../src/discord/router.js';
-import { createEditorial } from '../../src/questions/editorial.js';
+import { createLogger } from '../../src/log.js';
+import { createEditorial } from '../../src/discord/editorial/editorial.js';
 import type { QuestionReport, QuestionSink, ReportOutcome } from '../../src/questions/sink.js';
-import { sharedKnowledge, testConfig } from '../support/bot-harness.js';
+import { TEST_SETTINGS, sharedKnowledge } from '../support/bot-harness.js';
 import { MemoryQuestionSink } from '../support/memory-sink.js';
-import { tempStore } from '../questions/helpers.js';
+import { recordingMessenger, tempStore } from '../questions/helpers.js';
 
 const invoker = {
   interactionId: '1',
@@ -26,8 +26,9 @@ const invoker = {
   roleIds: [],
 };
 
-function command(name: string, options: CommandInput['options']): CommandInput {
-  return { ...invoker, command: name, subcommand: null, options };
+/** The input of a command with these options; `module` ties them to its definition, so a typo does not compile. */
+function command<D extends CommandDefinition>(module: CommandModule<D>, options: CommandInput<D>['options']): CommandInput<D> {
+  return { ...invoker, command: module.definition.name, options };
 }
 
 function component(customId: string, content: string, fields: Record<string, string> = {}): ComponentInput {
@@ -51,11 +52,10 @@ let context: (sink?: QuestionSink) => BotContext;
 beforeAll(async () => {
   const knowledge = await sharedKnowledge();
   store = tempStore();
-  const logger = pino({ level: 'silent' });
-  const config = testConfig('http://127.0.0.1:1/api');
-  const { editorial } = createEditorial({ settings: config, store: store.store, logger, engine: () => knowledge.current() });
+  const logger = createLogger({ level: 'silent' });
+  const { editorial } = createEditorial({ settings: TEST_SETTINGS, store: store.store, logger, engine: () => knowledge.current(), messenger: recordingMessenger().messenger });
   sink = new MemoryQuestionSink();
-  context = (other = sink) => ({ engine: () => knowledge.current(), knowledge, sink: other, editorial, logger, config });
+  context = (other = sink) => ({ engine: () => knowledge.current(), knowledge, sink: other, editorial, logger });
 });
 
 afterAll(() => store?.cleanup());
@@ -71,7 +71,7 @@ describe('/ask', () => {
       },
     };
     let replied = false;
-    const reply = Promise.resolve(ask.execute(command('ask', { question: 'What is the best pizza in Naples?' }), context(slowSink))).then((r) => {
+    const reply = Promise.resolve(ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(slowSink))).then((r) => {
       replied = true;
       return r;
     });
@@ -83,12 +83,12 @@ describe('/ask', () => {
 
   it('does not claim the question was passed on when the store fails', async () => {
     const failing: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
-    await expect(Promise.resolve(ask.execute(command('ask', { question: 'What is the best pizza in Naples?' }), context(failing)))).rejects.toThrow('disk full');
+    await expect(Promise.resolve(ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(failing)))).rejects.toThrow('disk full');
   });
 
   it('tells the member how to ask when the question is blank, without bothering the editors', async () => {
     const before = sink.reports.length;
-    const reply = asMessage(await ask.execute(command('ask', { question: ' \u200b ' }), context()));
+    const reply = asMessage(await ask.execute(command(ask, { question: ' \u200b ' }), context()));
     expect(reply).toMatchObject({ ephemeral: true, outcome: 'rejected' });
     expect(reply.content).not.toContain(PASSED_TO_EDITORS);
     expect(sink.reports).toHaveLength(before);
@@ -104,13 +104,13 @@ describe('/ask', () => {
 
 describe('/glossary', () => {
   it('autocompletes at most 25 slugs, even for one letter', async () => {
-    const choices = await glossary.autocomplete!({ ...command('glossary', {}), focused: { name: 'term', value: 's' } }, context());
+    const choices = await glossary.autocomplete!({ ...command(glossary, { term: 's' }), focused: { name: 'term', value: 's' } }, context());
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(25);
   });
 
   it('says which term it chose for free text that is not exact', async () => {
-    const reply = asMessage(await glossary.execute(command('glossary', { term: 'straddel' }), context()));
+    const reply = asMessage(await glossary.execute(command(glossary, { term: 'straddel' }), context()));
     expect(reply.content).toContain('Closest match for "straddel"');
     expect(reply.embeds).toHaveLength(1);
   });
@@ -136,13 +136,13 @@ describe('flagging', () => {
   });
 
   it('/flag without a note stores none', async () => {
-    await flag.execute(command('flag', { question: 'Do you cover VIX ETNs?' }), context());
+    await flag.execute(command(flag, { question: 'Do you cover VIX ETNs?' }), context());
     expect(sink.reports.at(-1)).toMatchObject({ kind: 'flagged', question: 'Do you cover VIX ETNs?', note: null });
   });
 });
 
 describe('InteractionRouter', () => {
-  const definition = (name: string) => new SlashCommandBuilder().setName(name).setDescription(name);
+  const definition = (name: string) => ({ name, description: name });
   const noop = () => ({ type: 'message' as const, content: '' });
 
   it('refuses two commands with one name, and two handlers with one custom_id prefix', () => {

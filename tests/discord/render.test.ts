@@ -3,17 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/engine/answer.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EMBED_LIMITS, MAX_CUSTOM_ID } from '../../src/discord/limits.js';
-import {
-  enforceEmbedLimits,
-  escapeMemberText,
-  joinWithin,
-  questionFromContent,
-  questionLine,
-  renderAnswer,
-  renderUnanswered,
-  truncate,
-  truncateMarkdown,
-} from '../../src/discord/render.js';
+import { questionFromContent, questionLine, renderAnswer, renderFlagModal, renderUnanswered } from '../../src/discord/render.js';
+import { escapeMemberText } from '../../src/discord/text.js';
 import { sharedKnowledge } from '../support/bot-harness.js';
 
 function totalLength(embed: APIEmbed): number {
@@ -37,53 +28,6 @@ function expectWithinLimits(embed: APIEmbed): void {
   }
   expect(totalLength(embed)).toBeLessThanOrEqual(EMBED_LIMITS.total);
 }
-
-describe('truncate', () => {
-  it('keeps short text, and cuts long text with an ellipsis at a word boundary when one is near', () => {
-    expect(truncate('short', 10)).toBe('short');
-    expect(truncate('alpha beta gamma delta epsilon', 20)).toBe('alpha beta gamma…');
-    expect(truncate('one two three four five', 12)).toBe('one two thr…');
-  });
-
-  it('never splits a surrogate pair', () => {
-    const cut = truncate('ab😀😀😀😀😀', 5);
-    expect(cut.length).toBeLessThanOrEqual(5);
-    expect(cut).toBe('ab😀…');
-  });
-
-  it('drops a ** the cut left unpaired', () => {
-    const cut = truncateMarkdown('plain words then **bold words that go on and on**', 30);
-    expect(cut.match(/\*\*/g)?.length ?? 0).toBe(0);
-    expect(cut.endsWith('…')).toBe(true);
-  });
-});
-
-describe('joinWithin', () => {
-  it('counts what did not fit', () => {
-    expect(joinWithin(['alpha', 'beta', 'gamma', 'delta'], ', ', 25)).toBe('alpha, beta, and 2 more');
-    expect(joinWithin(['alpha', 'beta'], ', ', 25)).toBe('alpha, beta');
-  });
-});
-
-describe('enforceEmbedLimits', () => {
-  it('cuts every part to its limit and the whole to 6,000 characters, keeping the disclaimer footer', () => {
-    const disclaimer = 'Risk disclaimer: education only. '.repeat(10);
-    const embed = enforceEmbedLimits({
-      title: 'T'.repeat(1000),
-      description: `${'word '.repeat(500)}**bold ${'x '.repeat(3000)}**`,
-      fields: Array.from({ length: 30 }, (_, i) => ({ name: `Field ${i} `.repeat(40), value: 'v '.repeat(2000) })),
-      footer: { text: disclaimer },
-    });
-    expectWithinLimits(embed);
-    expect(embed.footer?.text).toBe(disclaimer);
-    expect((embed.description?.match(/\*\*/g)?.length ?? 0) % 2).toBe(0);
-  });
-
-  it('leaves an embed within the limits unchanged', () => {
-    const embed = { title: 'Iron Condor', description: 'An **iron condor**…', fields: [{ name: 'Source', value: 'x' }], footer: { text: 'disclaimer' } };
-    expect(enforceEmbedLimits(embed)).toEqual(embed);
-  });
-});
 
 describe('member text', () => {
   it('is escaped in the question line and read back exactly', () => {
@@ -138,9 +82,33 @@ describe('renderAnswer', () => {
 
   it('renders a no-answer reply privately with at most three suggestions', () => {
     const result = engine.ask('What is the best pizza in Naples?');
-    const reply = renderUnanswered({ ...result, suggestions: [...result.results, ...result.results].slice(0, 6) }, () => 'https://www.vixshield.com/ask/x', true);
+    const reply = renderUnanswered({ ...result, suggestions: [...result.results, ...result.results].slice(0, 6) }, () => 'https://www.vixshield.com/ask/x', { questionId: 1, isNew: true, count: 1 });
     expect(reply.ephemeral).toBe(true);
     const buttons = reply.components!.flatMap((row) => row.components);
     expect(buttons.filter((button) => !('custom_id' in button) || button.custom_id !== 'flag').length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('renderUnanswered', () => {
+  it("says the question went to the editors only when given the store's outcome", async () => {
+    const result = (await sharedKnowledge()).current().ask('What is the best pizza in Naples?');
+    const notStored = renderUnanswered(result, () => undefined, null);
+    expect(notStored.content).toContain("I don't have a confident answer to that yet.");
+    expect(notStored.content).not.toContain('editors');
+    expect(notStored.components!.flatMap((row) => row.components)).not.toContainEqual(expect.objectContaining({ custom_id: 'flag' }));
+    const stored = renderUnanswered(result, () => undefined, { questionId: 7, isNew: true, count: 1 });
+    expect(stored.content).toContain('passed to the editors');
+    expect(stored.components!.flatMap((row) => row.components)).toContainEqual(expect.objectContaining({ custom_id: 'flag' }));
+  });
+});
+
+describe('renderFlagModal', () => {
+  it('is a label-style modal: the question pre-filled and required, the note optional', () => {
+    const modal = renderFlagModal('Why is the VIX high?', ['a', 'what-is-the-vix']);
+    expect(modal.custom_id).toBe('flag-note:a:what-is-the-vix');
+    expect(modal.components).toEqual([
+      expect.objectContaining({ type: 18, label: 'Question', component: expect.objectContaining({ custom_id: 'question', required: true, value: 'Why is the VIX high?', max_length: 1000 }) }),
+      expect.objectContaining({ type: 18, component: expect.objectContaining({ custom_id: 'note', required: false }) }),
+    ]);
   });
 });

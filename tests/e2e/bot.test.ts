@@ -2,11 +2,11 @@
  * The real discord.js client of the bot against a local fake Discord: every interaction travels over the gateway
  * WebSocket and every answer over REST, as in production.
  */
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { HELPFUL_THANKS, NOT_HELPFUL_THANKS } from '../../commands/ask.js';
-import type { CommandModule } from '../../src/discord/command.js';
+import { defineCommand } from '../../src/discord/command.js';
 import { MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_NAME } from '../../src/discord/limits.js';
 import { PASSED_TO_EDITORS } from '../../src/discord/render.js';
 import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
@@ -24,22 +24,19 @@ const ButtonStyle = { Primary: 1, Secondary: 2, Success: 3, Link: 5 } as const;
 
 /** Test-only commands: one that throws, one slow enough to be deferred. */
 const SLOW_MS = 400;
-const boom: CommandModule = {
-  definition: new SlashCommandBuilder().setName('boom').setDescription('Always fails'),
+const boom = defineCommand({
+  definition: { name: 'boom', description: 'Always fails' },
   execute() {
     throw new Error('handler exploded');
   },
-};
-const slow: CommandModule = {
-  definition: new SlashCommandBuilder()
-    .setName('slow')
-    .setDescription('Answers late')
-    .addBooleanOption((option) => option.setName('private').setDescription('Answer privately')),
+});
+const slow = defineCommand({
+  definition: { name: 'slow', description: 'Answers late', options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }] },
   async execute(input) {
     await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
     return { type: 'message', content: 'done at last', ephemeral: input.options.private === true };
   },
-};
+});
 
 let bot: TestBot;
 let engine: Engine;
@@ -323,7 +320,8 @@ describe('the router', () => {
     const finished = await own.fake.waitForCallback(inFlight.id);
     expect(finished.body.data.content).toBe('done at last');
     await expect.poll(() => own.fake.connectedClients, POLL).toBe(0);
-    await own.fake.close();
+    // The rest of the app's shutdown (store, temporary DATA_DIR, the fake).
+    await own.stop();
   });
 
   it('identifies with the Guilds intent only and the configured token', () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { registerCommands } from '../../src/discord/register.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { NOT_AN_EDITOR } from '../../src/questions/editor-actions.js';
+import { NOT_AN_EDITOR } from '../../src/discord/permissions.js';
 import { sharedKnowledge, startTestBot, TEST_TOKEN, type TestBot } from '../support/bot-harness.js';
 import { APPLICATION_ID, type RecordedRequest } from '../support/fake-discord.js';
 import { autocomplete, botMessage, buttonClick, CHANNEL_ID, GUILD_ID, modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';
@@ -28,11 +28,9 @@ beforeAll(async () => {
   second = unansweredQuestion(['how do I bake sourdough bread', 'Which football club should I support?', 'Is the VIX useful for crypto tax loss harvesting?']);
   bot = await startTestBot({
     reportToStore: true,
-    config: {
-      editorialChannelId: EDITORS_CHANNEL_ID,
-      notifyAskers: 'reply',
-      rateLimits: { ask: { max: 2, windowMs: 60_000 }, flag: { max: 1, windowMs: 600_000 }, editorialPosts: { max: 5, windowMs: 3_600_000 } },
-    },
+    editorialChannelId: EDITORS_CHANNEL_ID,
+    notifyAskers: 'reply',
+    rateLimits: { ask: { max: 2, windowMs: 60_000 }, flag: { max: 1, windowMs: 600_000 }, editorialPosts: { max: 5, windowMs: 3_600_000 } },
   });
 });
 
@@ -184,7 +182,7 @@ describe("the editors' channel buttons", () => {
     const clicked = await bot.send(by(EDITOR_ID, buttonClick('editors-answer:2', postOf(2)), { editor: true }));
     expect(clicked.body.type).toBe(CALLBACK.modal);
     expect(clicked.body.data.custom_id).toBe('editors-answer-modal:2');
-    expect(clicked.body.data.components[0].components[0]).toMatchObject({ custom_id: 'article', value: second.guess });
+    expect(clicked.body.data.components[0].component).toMatchObject({ custom_id: 'article', value: second.guess });
 
     const submitted = await bot.send(by(EDITOR_ID, modalSubmit('editors-answer-modal:2', { article: second.guess }, postOf(2)), { editor: true }));
     expect(submitted.body.data.content).toMatch(/^Question #2 .* is marked answered with/);

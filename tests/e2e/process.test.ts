@@ -31,9 +31,9 @@ interface Run {
   kill: (signal: NodeJS.Signals) => void;
 }
 
-function run(script: string, env: Record<string, string | undefined>): Run {
+function run(script: string, env: Record<string, string | undefined>, args: string[] = []): Run {
   // The parent's DISCORD_* variables must not leak in; a .env in the project folder would not override these.
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'info', DISCORD_TOKEN: '', DISCORD_GUILD_ID: '', ...env },
   });
@@ -79,6 +79,27 @@ describe.concurrent('processes', () => {
     const bot = run('src/main.ts', {});
     expect(await bot.exited).toBe(2);
     expect(bot.stderr()).toBe(`error: ${MISSING_TOKEN_HELP}\n`);
+  });
+
+  it('npm start -- --help and npm run register -- --help print usage, exit 0, and neither connects nor registers', async ({ expect }) => {
+    // A Discord of their own: the other processes here talk to the shared one at the same time.
+    const own = await FakeDiscord.start();
+    const env = { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: own.apiUrl, DISCORD_GUILD_ID: GUILD_ID };
+    const start = run('src/main.ts', env, ['--help']);
+    const register = run('src/cli/register.ts', env, ['-h']);
+    expect(await start.exited).toBe(0);
+    expect(await register.exited).toBe(0);
+    expect(start.stdout()).toMatch(/^Usage: npm start/);
+    expect(register.stdout()).toMatch(/^Usage: npm run register/);
+    expect(start.stderr() + register.stderr()).toBe('');
+    expect(own.requests).toEqual([]);
+    await own.close();
+  });
+
+  it('an unknown option is a usage error (exit 2), and does not start the bot', async ({ expect }) => {
+    const start = run('src/main.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl }, ['--verbose']);
+    expect(await start.exited).toBe(2);
+    expect(start.stderr()).toMatch(/^error: Unknown option '--verbose'.*\(see --help\)\n$/);
   });
 
   it('npm run register registers the commands in the guild, or globally', async ({ expect }) => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import { createLogger } from '../../src/log.js';
 import { SqliteQuestionStore } from '../../src/questions/sqlite.js';
-import type { Messenger, OutgoingMessage } from '../../src/questions/messenger.js';
+import type { Messenger, OutgoingMessage } from '../../src/discord/editorial/messenger.js';
 import type { QuestionReport } from '../../src/questions/sink.js';
 
 /** A temporary DATA_DIR and a real SQLite store in it, with a clock the test moves. */
@@ -32,7 +32,7 @@ export function unanswered(question: string, userId = 'u1', extra: Partial<Quest
 /** A pino logger whose JSON lines land in `lines`. */
 export function memoryLogger() {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
   return { logger, lines };
 }
 

@@ -1,17 +1,17 @@
-/** Starts the real bot (discord.js client, router, commands) against a FakeDiscord, with an in-memory sink. */
+/**
+ * Starts the real bot through the composition root (src/app.ts: knowledge base, SQLite store, editors' loop,
+ * discord.js client, router, commands) against a FakeDiscord, with an in-memory sink unless told otherwise.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import { commands as shippedCommands } from '../../commands/index.js';
-import { PROJECT_ROOT } from '../../src/cli/common.js';
-import type { Config } from '../../src/config.js';
-import type { CommandModule } from '../../src/discord/command.js';
-import { startBot, type Bot } from '../../src/discord/bot.js';
+import { startApp, type App, type AppOptions } from '../../src/app.js';
+import type { Bot } from '../../src/discord/bot.js';
+import type { Editorial } from '../../src/discord/editorial/editorial.js';
 import { KnowledgeService } from '../../src/engine/service.js';
-import { createEditorial, type Editorial } from '../../src/questions/editorial.js';
+import { createLogger } from '../../src/log.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../src/paths.js';
 import type { QuestionSink } from '../../src/questions/sink.js';
-import { SqliteQuestionStore } from '../../src/questions/sqlite.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import type { SentInteraction } from './interactions.js';
 import { MemoryQuestionSink } from './memory-sink.js';
@@ -19,7 +19,7 @@ import { MemoryQuestionSink } from './memory-sink.js';
 /** Shaped like a real token (three base64url parts), valid nowhere. */
 export const TEST_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GfakeX.fake-token-for-tests-only-0000000000';
 
-export const KNOWLEDGE_DIR = path.join(PROJECT_ROOT, 'knowledge');
+export const KNOWLEDGE_DIR = DEFAULT_KNOWLEDGE_DIR;
 
 let knowledge: Promise<KnowledgeService> | undefined;
 /** The shipped knowledge base, loaded once per test file. */
@@ -28,59 +28,68 @@ export function sharedKnowledge(): Promise<KnowledgeService> {
   return knowledge;
 }
 
-export function testConfig(apiUrl: string): Config {
-  return { discordToken: TEST_TOKEN, guildId: undefined, apiUrl, knowledgeDir: KNOWLEDGE_DIR, dataDir: path.join(PROJECT_ROOT, 'data'), editorialChannelId: undefined, notifyAskers: 'off', rateLimits: { ask: null, flag: null, editorialPosts: null }, logLevel: 'info', logPretty: false };
-}
+/** The editors' loop settings of a test bot: no channel, no notifications, no rate limits. */
+export const TEST_SETTINGS = {
+  editorialChannelId: undefined,
+  notifyAskers: 'off',
+  rateLimits: { ask: null, flag: null, editorialPosts: null },
+} satisfies Pick<AppOptions, 'editorialChannelId' | 'notifyAskers' | 'rateLimits'>;
 
 export interface TestBot {
   fake: FakeDiscord;
+  app: App;
   bot: Bot;
   sink: MemoryQuestionSink;
   /** The editors' loop, on a real SQLite store in a temporary DATA_DIR (removed by stop). */
   editorial: Editorial;
   /** The bot's log lines, parsed. */
   logs: Array<Record<string, unknown>>;
+  /** The temporary DATA_DIR. */
+  dataDir: string;
   /** Dispatches an interaction and resolves with its callback request. */
   send(interaction: SentInteraction): Promise<RecordedRequest>;
+  /** Stops the app (as SIGTERM does), closes the fake Discord and removes DATA_DIR. */
   stop(): Promise<void>;
 }
 
-/** `reportToStore`: handlers report to the SQLite store and the editors' channel instead of the memory sink. */
-export async function startTestBot(
-  options: { commands?: CommandModule[]; sink?: QuestionSink; deferAfterMs?: number; config?: Partial<Config>; reportToStore?: boolean } = {},
-): Promise<TestBot> {
+export type TestBotOptions = Partial<Omit<AppOptions, 'token' | 'apiUrl' | 'knowledge' | 'dataDir' | 'logger' | 'sink'>> & {
+  sink?: QuestionSink;
+  /** Handlers report to the SQLite store and the editors' channel (the app's own sink) instead of the memory sink. */
+  reportToStore?: boolean;
+};
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const { reportToStore, sink: givenSink, ...overrides } = options;
   const fake = await FakeDiscord.start();
-  const service = await sharedKnowledge();
   const sink = new MemoryQuestionSink();
   const logs: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
-  const config = { ...testConfig(fake.apiUrl), dataDir, ...options.config };
-  const store = new SqliteQuestionStore(dataDir);
-  const connection: { bot?: Bot } = {};
-  const { editorial, reporter } = createEditorial({ settings: config, store, logger, engine: () => service.current(), client: () => connection.bot!.client });
-  const bot = await startBot({
-    config,
-    commands: options.commands ?? shippedCommands,
-    context: { engine: () => service.current(), knowledge: service, sink: options.sink ?? (options.reportToStore ? reporter : sink), editorial, logger, config },
-    deferAfterMs: options.deferAfterMs,
+  const app = await startApp({
+    ...TEST_SETTINGS,
+    ...overrides,
+    token: TEST_TOKEN,
+    apiUrl: fake.apiUrl,
+    knowledge: await sharedKnowledge(),
+    dataDir,
+    logger,
+    sink: givenSink ?? (reportToStore ? undefined : sink),
   });
-  connection.bot = bot;
   return {
     fake,
-    bot,
+    app,
+    bot: app.bot,
     sink,
-    editorial,
+    editorial: app.editorial,
     logs,
+    dataDir,
     send(interaction) {
       fake.dispatchInteraction(interaction.payload);
       return fake.waitForCallback(interaction.id);
     },
     async stop() {
-      await editorial.editorsChannel?.idle();
-      await bot.stop();
+      await app.stop();
       await fake.close();
-      store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -45,6 +45,7 @@ export class FakeDiscord {
   private readonly sockets = new Set<WebSocket>();
   private readonly waiters = new Set<Waiter>();
   private readonly identifyWaiters: Array<() => void> = [];
+  private readonly holds: Array<{ match: (request: RecordedRequest) => boolean; held: Array<() => void> }> = [];
   private sequence = 0;
 
   private constructor(
@@ -123,6 +124,19 @@ export class FakeDiscord {
     return this.requests.filter((request) => request.path.startsWith(`/webhooks/${APPLICATION_ID}/${token}`));
   }
 
+  /**
+   * Leaves matching requests unanswered (recorded, as the network would have delivered them) until the returned
+   * function is called: a slow Discord, for shutdown tests.
+   */
+  hold(match: (request: RecordedRequest) => boolean): () => void {
+    const hold = { match, held: [] as Array<() => void> };
+    this.holds.push(hold);
+    return () => {
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      for (const answer of hold.held.splice(0)) answer();
+    };
+  }
+
   /** Closes the gateway connection and the server. */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
@@ -178,9 +192,14 @@ export class FakeDiscord {
         at: performance.now(),
       };
       this.requests.push(recorded);
-      const [status, body] = this.route(recorded);
-      response.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
-      response.end(body === undefined ? undefined : JSON.stringify(body));
+      const answer = () => {
+        const [status, body] = this.route(recorded);
+        response.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+        response.end(body === undefined ? undefined : JSON.stringify(body));
+      };
+      const hold = this.holds.find((candidate) => candidate.match(recorded));
+      if (hold) hold.held.push(answer);
+      else answer();
       for (const waiter of this.waiters) {
         if (waiter.match(recorded)) {
           this.waiters.delete(waiter);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_NOTIFIED_ASKERS, notifyAskers, type NotifyMode } from '../../src/questions/notify.js';
-import { memoryLogger, recordingMessenger, tempStore, unanswered } from './helpers.js';
+import { MAX_NOTIFIED_ASKERS, notifyAskers, type NotifyMode } from '../../src/discord/editorial/notify.js';
+import { memoryLogger, recordingMessenger, tempStore, unanswered } from '../questions/helpers.js';
 
 const article = { title: 'Iron condors', url: 'https://vixshield.example/iron-condors' };
 let env: ReturnType<typeof tempStore>;

@@ -1,7 +1,8 @@
+/** The QuestionSink handlers report to: the store first, then a log event, then the editors' channel. */
 import type { Logger } from 'pino';
+import type { QuestionReport, QuestionSink } from '../../questions/sink.js';
+import type { AskLog, AskRecord, QuestionStore, StoredReportOutcome } from '../../questions/store.js';
 import type { EditorsChannel } from './editors-channel.js';
-import type { QuestionReport, QuestionSink } from './sink.js';
-import type { AskLog, AskRecord, QuestionStore, StoredReportOutcome } from './store.js';
 
 /**
  * The QuestionSink the Discord handlers get: stores the report (durably, before the member is told), emits the

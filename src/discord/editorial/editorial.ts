@@ -1,13 +1,16 @@
-import type { Client } from 'discord.js';
+/**
+ * The editors' loop, assembled: question store, member rate limits, the editors' channel, notifications, and the
+ * reporter handlers hand questions to. Built once by the composition root (src/app.ts) from plain settings.
+ */
 import type { Logger } from 'pino';
-import { describeError } from '../discord/router.js';
-import type { Engine } from '../engine/engine.js';
-import { EditorsChannel, slugLookup } from './editors-channel.js';
-import { discordMessenger, type Messenger } from './messenger.js';
+import type { Engine } from '../../engine/engine.js';
+import { MemberRateLimits, type MemberRateLimitSettings } from '../../questions/rate-limit.js';
+import type { AskLog, AskRecord, QuestionStore } from '../../questions/store.js';
+import { EditorsChannel } from './editors-channel.js';
+import type { Messenger } from './messenger.js';
 import type { NotifyMode } from './notify.js';
-import { MemberRateLimits, type MemberRateLimitSettings } from './rate-limit.js';
+import { slugLookup } from './render.js';
 import { EditorialReporter } from './reporter.js';
-import type { AskLog, AskRecord, QuestionStore } from './store.js';
 
 /** The editors' loop as handlers see it (BotContext.editorial). */
 export interface Editorial {
@@ -27,20 +30,15 @@ export interface EditorialSettings {
   rateLimits: MemberRateLimitSettings;
 }
 
-/**
- * Builds the editors' loop around a store. The Discord client exists only once the bot has logged in, so the
- * messenger asks for it when it first sends something.
- */
+/** Builds the editors' loop around a store; `messenger` is how it writes to Discord (restMessenger in production). */
 export function createEditorial(options: {
   settings: EditorialSettings;
   store: QuestionStore;
   logger: Logger;
   engine: () => Engine;
-  client?: () => Client;
-  messenger?: Messenger;
+  messenger: Messenger;
 }): { editorial: Editorial; reporter: EditorialReporter } {
-  const { settings, store, logger } = options;
-  const messenger = options.messenger ?? discordMessenger(options.client ?? missingClient);
+  const { settings, store, logger, messenger } = options;
   const limits = new MemberRateLimits(settings.rateLimits);
   const editorsChannel = settings.editorialChannelId
     ? new EditorsChannel({ channelId: settings.editorialChannelId, messenger, store, limits, logger, lookup: () => slugLookup(options.engine()) })
@@ -50,14 +48,10 @@ export function createEditorial(options: {
       try {
         await store.recordAsk(ask);
       } catch (error) {
-        logger.warn({ event: 'ask.record_failed', err: describeError(error) }, 'could not record an ask for the stats');
+        logger.warn({ event: 'ask.record_failed', err: error }, 'could not record an ask for the stats');
       }
     },
   };
   const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers };
   return { editorial, reporter: new EditorialReporter(store, logger, editorsChannel) };
-}
-
-function missingClient(): never {
-  throw new Error('no Discord client to send messages with');
 }

@@ -1,5 +1,9 @@
-import { Routes, type APIEmbed, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { MessageRow } from '../discord/command.js';
+/**
+ * The few Discord writes the editors' loop makes on its own initiative (posts in the editors' channel, edits of
+ * them, notifications), over REST: no gateway connection needed, so it works before login and after disconnect.
+ */
+import { Routes, type APIChannel, type APIEmbed, type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { MessageRow } from '../components.js';
 
 /** A message the bot sends on its own initiative (not as the answer to an interaction). */
 export interface OutgoingMessage {
@@ -10,7 +14,7 @@ export interface OutgoingMessage {
   mentionUserIds?: string[];
 }
 
-/** The few Discord writes the editors' loop needs, behind an interface so tests can record them. */
+/** Behind an interface so tests can record what is sent. */
 export interface Messenger {
   send(channelId: string, message: OutgoingMessage): Promise<{ id: string }>;
   edit(channelId: string, messageId: string, message: OutgoingMessage): Promise<void>;
@@ -27,22 +31,21 @@ function toBody(message: OutgoingMessage): RESTPostAPIChannelMessageJSONBody {
 }
 
 /**
- * Sends through the client's REST queue (rate limits handled by discord.js) with plain API bodies: the bot has
- * only the Guilds intent and needs no cached channel objects for this. `getClient` is called at send time, as
- * the client logs in after the editors' loop is built.
+ * Sends with plain API bodies through a REST client that has the bot's token (its queue handles Discord's rate
+ * limits); the bot has only the Guilds intent and needs no cached channel objects for this.
  */
-export function discordMessenger(getClient: () => Client): Messenger {
+export function restMessenger(rest: REST): Messenger {
   const send = async (channelId: string, message: OutgoingMessage) => {
-    const sent = (await getClient().rest.post(Routes.channelMessages(channelId), { body: toBody(message) })) as APIMessage;
+    const sent = (await rest.post(Routes.channelMessages(channelId), { body: toBody(message) })) as APIMessage;
     return { id: sent.id };
   };
   return {
     send,
     async edit(channelId, messageId, message) {
-      await getClient().rest.patch(Routes.channelMessage(channelId, messageId), { body: toBody(message) });
+      await rest.patch(Routes.channelMessage(channelId, messageId), { body: toBody(message) });
     },
     async sendDirect(userId, message) {
-      const dm = await getClient().users.createDM(userId);
+      const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
       await send(dm.id, message);
     },
   };

@@ -1,7 +1,11 @@
+/**
+ * NOTIFY_ASKERS: once an editor links an article to a question, the members who asked it hear so, by direct
+ * message or by one reply in each channel where they asked.
+ */
 import type { Logger } from 'pino';
-import { describeError } from '../discord/router.js';
+import type { Asker, QuestionGroup } from '../../questions/store.js';
+import { quoteMemberText } from '../text.js';
 import type { Messenger } from './messenger.js';
-import type { Asker, QuestionGroup } from './store.js';
 
 /** NOTIFY_ASKERS: how members hear that their question now has an answer. */
 export type NotifyMode = 'off' | 'dm' | 'reply';
@@ -14,10 +18,6 @@ export interface NotifyOutcome {
   notified: number;
   failed: number;
   skipped: number;
-}
-
-function quote(text: string, max = 200): string {
-  return `“${text.length > max ? `${text.slice(0, max - 1)}…` : text}”`;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function notifyAskers(options: {
   const outcome: NotifyOutcome = { notified: 0, failed: 0, skipped: Math.max(0, options.askers.length - MAX_NOTIFIED_ASKERS) };
   if (mode === 'off') return { notified: 0, failed: 0, skipped: options.askers.length };
   const askers = options.askers.slice(0, MAX_NOTIFIED_ASKERS);
-  const news = `the editors have added an answer to the question ${quote(group.question)}: **${article.title}** ${article.url}`;
+  const news = `the editors have added an answer to the question ${quoteMemberText(group.question, 200)}: **${article.title}** ${article.url}`;
 
   if (mode === 'dm') {
     for (const asker of askers) {
@@ -45,7 +45,7 @@ export async function notifyAskers(options: {
         outcome.notified += 1;
       } catch (error) {
         outcome.failed += 1;
-        logger.warn({ event: 'question.notify_failed', questionId: group.id, userId: asker.userId, err: describeError(error) }, 'could not DM an asker');
+        logger.warn({ event: 'question.notify_failed', questionId: group.id, userId: asker.userId, err: error }, 'could not DM an asker');
       }
     }
     return outcome;
@@ -66,7 +66,7 @@ export async function notifyAskers(options: {
       outcome.notified += userIds.length;
     } catch (error) {
       outcome.failed += userIds.length;
-      logger.warn({ event: 'question.notify_failed', questionId: group.id, channelId, err: describeError(error) }, 'could not reply in the original channel');
+      logger.warn({ event: 'question.notify_failed', questionId: group.id, channelId, err: error }, 'could not reply in the original channel');
     }
   }
   return outcome;

@@ -1,31 +1,12 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { privateMessage, type BotContext, type Choice, type Invoker, type MessageReply } from '../discord/command.js';
-import { MAX_CHOICE_NAME } from '../discord/limits.js';
-import { escapeMemberText, truncate } from '../discord/render.js';
-import type { Engine } from '../engine/engine.js';
-import type { Article } from '../knowledge/types.js';
+/**
+ * What editors do to a question (mark it answered with an article, dismiss it), shared by /resolve and the
+ * editors' channel buttons: the store changes, the channel post is updated, the askers are told.
+ */
+import type { Engine } from '../../engine/engine.js';
+import type { Article } from '../../knowledge/types.js';
+import { privateMessage, type BotContext, type Choice, type MessageReply } from '../command.js';
+import { escapeMemberText, quoteMemberText } from '../text.js';
 import { notifyAskers } from './notify.js';
-
-/**
- * Editor-only commands are hidden from members by default_member_permissions (Manage Messages); server admins can
- * give them to another role in Server Settings -> Integrations. They only exist in servers: in a DM with the bot
- * default_member_permissions would not apply.
- */
-export const EDITOR_PERMISSION = PermissionFlagsBits.ManageMessages;
-
-export function editorCommand(name: string, description: string): SlashCommandBuilder {
-  return new SlashCommandBuilder().setName(name).setDescription(description).setDefaultMemberPermissions(EDITOR_PERMISSION).setContexts(InteractionContextType.Guild);
-}
-
-/**
- * Buttons are not covered by command permissions: whoever sees the editors' channel can click them, so they
- * check the clicker's own Manage Messages permission in that channel.
- */
-export function isEditor(invoker: Invoker): boolean {
-  return invoker.memberPermissions?.has(EDITOR_PERMISSION) ?? false;
-}
-
-export const NOT_AN_EDITOR = 'Only editors (members who can Manage Messages in this channel) can use these buttons.';
 
 /** An article by slug, or by its exact title (case-insensitive), in the knowledge base serving now. */
 export function findArticle(engine: Engine, text: string): Article | null {
@@ -44,11 +25,7 @@ export function articleChoices(engine: Engine, typed: string, limit = 25): Choic
     .filter((article) => words.every((word) => `${article.title} ${article.slug}`.toLowerCase().includes(word)))
     .sort((a, b) => Number(b.title.toLowerCase().startsWith(text)) - Number(a.title.toLowerCase().startsWith(text)) || a.title.localeCompare(b.title))
     .slice(0, limit)
-    .map((article) => ({ name: truncate(article.title, MAX_CHOICE_NAME), value: article.slug }));
-}
-
-function quoted(question: string): string {
-  return `“${escapeMemberText(truncate(question, 120))}”`;
+    .map((article) => ({ name: article.title, value: article.slug }));
 }
 
 function noSuchQuestion(questionId: number): MessageReply {
@@ -75,7 +52,7 @@ export async function markAnswered(ctx: BotContext, questionId: number, articleT
   await editorsChannel?.refresh(questionId);
   ctx.logger.info({ event: 'question.resolved', questionId, articleSlug: article.slug, editorId }, 'question marked answered');
 
-  const done = `Question #${questionId} ${quoted(change.group.question)} is marked answered with [${article.title}](${article.url}).`;
+  const done = `Question #${questionId} ${quoteMemberText(change.group.question)} is marked answered with [${article.title}](${article.url}).`;
   if (change.previousStatus === 'answered' && change.previousSlug === article.slug) {
     return privateMessage(`${done} It already was, so nobody was notified again.`, { outcome: 'resolved' });
   }
@@ -96,5 +73,5 @@ export async function dismissQuestion(ctx: BotContext, questionId: number, edito
   if (!change) return noSuchQuestion(questionId);
   await ctx.editorial.editorsChannel?.refresh(questionId);
   ctx.logger.info({ event: 'question.dismissed', questionId, editorId }, 'question dismissed');
-  return privateMessage(`Question #${questionId} ${quoted(change.group.question)} is dismissed.`, { outcome: 'dismissed' });
+  return privateMessage(`Question #${questionId} ${quoteMemberText(change.group.question)} is dismissed.`, { outcome: 'dismissed' });
 }

@@ -1,9 +1,12 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EDITORS_BUTTON, EditorsChannel, channelLink, editorsMessage, type SlugLookup } from '../../src/questions/editors-channel.js';
+import { CUSTOM_IDS } from '../../src/discord/custom-ids.js';
+import { EditorsChannel } from '../../src/discord/editorial/editors-channel.js';
+import type { Messenger } from '../../src/discord/editorial/messenger.js';
+import { channelLink, editorsMessage, type SlugLookup } from '../../src/discord/editorial/render.js';
 import { MemberRateLimits } from '../../src/questions/rate-limit.js';
-import { EditorialReporter } from '../../src/questions/reporter.js';
-import { memoryLogger, recordingMessenger, tempStore, unanswered } from './helpers.js';
+import { EditorialReporter } from '../../src/discord/editorial/reporter.js';
+import { memoryLogger, recordingMessenger, tempStore, unanswered } from '../questions/helpers.js';
 
 const lookup: SlugLookup = (slug) => (slug === 'vix-etps' ? { title: 'VIX ETPs explained', url: 'https://vixshield.example/vix-etps' } : null);
 
@@ -41,8 +44,8 @@ describe('editorsMessage', () => {
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Mark answered (link article)', custom_id: `${EDITORS_BUTTON.answer}:1` },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: `${EDITORS_BUTTON.dismiss}:1` },
+          { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Mark answered (link article)', custom_id: `${CUSTOM_IDS.editorsAnswer}:1` },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: `${CUSTOM_IDS.editorsDismiss}:1` },
         ],
       },
     ]);
@@ -116,6 +119,54 @@ describe('EditorsChannel', () => {
     await expect(reporter.report(unanswered('What is VXX?'))).resolves.toMatchObject({ isNew: true });
     await channel.idle();
     expect(lines.find((line) => line.event === 'editors_channel.failed')).toMatchObject({ level: 40, questionId: 1 });
+  });
+});
+
+describe('EditorsChannel.close (shutdown)', () => {
+  /** A messenger whose sends wait until the test releases them. */
+  function heldMessenger() {
+    const recorder = recordingMessenger();
+    const held: Array<() => void> = [];
+    const messenger: Messenger = {
+      ...recorder.messenger,
+      send: (channelId, message) => new Promise((resolve) => held.push(() => void recorder.messenger.send(channelId, message).then(resolve))),
+    };
+    return { ...recorder, messenger, release: () => held.splice(0).forEach((go) => go()) };
+  }
+
+  it('waits for a post still on its way, then takes no new work', async () => {
+    const recorder = heldMessenger();
+    const { logger, lines } = memoryLogger();
+    const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store: env.store, limits: null, logger, lookup: () => lookup });
+    const reporter = new EditorialReporter(env.store, logger, channel);
+    const { questionId } = await reporter.report(unanswered('What is VVIX?'));
+    await expect.poll(() => channel.pending).toBe(1);
+
+    let closed: boolean | undefined;
+    const closing = channel.close(5_000).then((finished) => (closed = finished));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBeUndefined();
+    recorder.release();
+    await closing;
+    expect(closed).toBe(true);
+    expect(recorder.sent).toHaveLength(1);
+    expect((await env.store.get(questionId))?.editorsMessage).toEqual({ channelId: 'editors', messageId: '1000' });
+
+    await reporter.report(unanswered('Another question after shutdown began'));
+    expect(channel.pending).toBe(0);
+    expect(lines.some((line) => line.event === 'editors_channel.closed')).toBe(true);
+  });
+
+  it('gives up after its time limit, saying how many were left', async () => {
+    const recorder = heldMessenger();
+    const { logger, lines } = memoryLogger();
+    const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store: env.store, limits: null, logger, lookup: () => lookup });
+    await new EditorialReporter(env.store, logger, channel).report(unanswered('What is VXX?'));
+    const started = performance.now();
+    expect(await channel.close(100)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(lines.find((line) => line.event === 'editors_channel.unfinished')).toMatchObject({ pending: 1 });
+    recorder.release();
   });
 });
 

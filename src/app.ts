@@ -1,0 +1,101 @@
+/**
+ * The composition root: the one place that builds the bot from plain options (knowledge base, question store,
+ * editors' loop, REST messenger, gateway connection) and stops it in order. Used by src/main.ts and the tests' harness.
+ */
+import { REST } from 'discord.js';
+import type { Logger } from 'pino';
+import { commands as shippedCommands } from '../commands/index.js';
+import type { Config } from './config.js';
+import { startBot, type Bot } from './discord/bot.js';
+import type { BotContext, CommandModule } from './discord/command.js';
+import { createEditorial, type Editorial } from './discord/editorial/editorial.js';
+import { restMessenger, type Messenger } from './discord/editorial/messenger.js';
+import type { NotifyMode } from './discord/editorial/notify.js';
+import type { EditorialReporter } from './discord/editorial/reporter.js';
+import { KnowledgeService } from './engine/service.js';
+import type { MemberRateLimitSettings } from './questions/rate-limit.js';
+import type { QuestionSink } from './questions/sink.js';
+import { SqliteQuestionStore } from './questions/sqlite.js';
+
+/** The commands the bot serves and `npm run register` registers. */
+export const commands = shippedCommands;
+
+/** How long shutdown waits for queued editors'-channel posts before closing the store anyway. */
+export const POSTS_GRACE_MS = 5_000;
+
+export interface AppOptions {
+  token: string;
+  /** REST base (DISCORD_API_URL); the gateway address is discovered through it. */
+  apiUrl: string;
+  /** The knowledge folder to load, or a service already loaded (the tests share one). */
+  knowledge: string | KnowledgeService;
+  /** Where the question store lives. */
+  dataDir: string;
+  editorialChannelId: string | undefined;
+  notifyAskers: NotifyMode;
+  rateLimits: MemberRateLimitSettings;
+  logger: Logger;
+  /** The shipped commands unless given (tests add their own). */
+  commands?: readonly CommandModule[];
+  deferAfterMs?: number;
+  /** Where handlers report questions; the editors' loop (store, log event, editors' channel) unless given. */
+  sink?: QuestionSink;
+  /** How the editors' loop writes to Discord; REST with the bot's token unless given. */
+  messenger?: Messenger;
+  postsGraceMs?: number;
+}
+
+export interface App {
+  bot: Bot;
+  knowledge: KnowledgeService;
+  store: SqliteQuestionStore;
+  editorial: Editorial;
+  reporter: EditorialReporter;
+  /**
+   * Stops in order: no new interactions and those in flight finished (bot.stop), then the editors'-channel posts
+   * still queued (up to postsGraceMs), then the store is closed. Safe to call more than once.
+   */
+  stop(): Promise<void>;
+}
+
+/** The plain options the configuration gives; nothing below this file sees the Config. */
+export function appOptions(config: Config, logger: Logger): AppOptions {
+  return {
+    token: config.discordToken,
+    apiUrl: config.apiUrl,
+    knowledge: config.knowledgeDir,
+    dataDir: config.dataDir,
+    editorialChannelId: config.editorialChannelId,
+    notifyAskers: config.notifyAskers,
+    rateLimits: config.rateLimits,
+    logger,
+  };
+}
+
+export async function startApp(options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const knowledge = typeof options.knowledge === 'string' ? await KnowledgeService.load(options.knowledge) : options.knowledge;
+  const engine = () => knowledge.current();
+  const store = new SqliteQuestionStore(options.dataDir);
+  try {
+    const messenger = options.messenger ?? restMessenger(new REST({ api: options.apiUrl }).setToken(options.token));
+    const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits };
+    const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
+    const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
+    const bot = await startBot({ token: options.token, apiUrl: options.apiUrl, commands: options.commands ?? commands, context, deferAfterMs: options.deferAfterMs });
+
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        await bot.stop();
+        await editorial.editorsChannel?.close(options.postsGraceMs ?? POSTS_GRACE_MS);
+        store.close();
+      })();
+      return stopping;
+    };
+    return { bot, knowledge, store, editorial, reporter, stop };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}

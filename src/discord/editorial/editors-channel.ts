@@ -1,0 +1,101 @@
+/**
+ * Keeps the editors' channel in step with the question store: one post per open question, edited as repeats come
+ * in and when an editor resolves or dismisses it. Shutdown waits (bounded) for the posts still queued.
+ */
+import type { Logger } from 'pino';
+import type { MemberRateLimits } from '../../questions/rate-limit.js';
+import type { QuestionStore, StoredReportOutcome } from '../../questions/store.js';
+import type { Messenger } from './messenger.js';
+import { editorsMessage, type SlugLookup } from './render.js';
+
+export interface EditorsChannelOptions {
+  channelId: string;
+  messenger: Messenger;
+  store: QuestionStore;
+  lookup: () => SlugLookup;
+  logger: Logger;
+  /** Caps how many new posts one member can cause; null: no cap. */
+  limits: MemberRateLimits | null;
+}
+
+/** Updates of one question run one after the other, so a burst of repeats cannot post the same question twice. */
+export class EditorsChannel {
+  private readonly queues = new Map<number, Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: EditorsChannelOptions) {}
+
+  /** Called after a report was stored; returns at once (the member's reply must not wait for the post). */
+  afterReport(outcome: StoredReportOutcome, userId: string): void {
+    if (outcome.duplicate) return;
+    this.enqueue(outcome.questionId, () => this.sync(outcome.questionId, userId));
+  }
+
+  /** After a status change: edits the posted message, if any. */
+  refresh(questionId: number): Promise<void> {
+    return this.enqueue(questionId, () => this.sync(questionId, null));
+  }
+
+  /** Posts and edits queued or running now. */
+  get pending(): number {
+    return this.queues.size;
+  }
+
+  /** Resolves when every pending post and edit has finished (tests). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all(this.queues.values());
+  }
+
+  /**
+   * Shutdown: takes no new work, then waits up to `timeoutMs` for what is queued. True when everything finished;
+   * false when time ran out (what was left is logged; the questions themselves are in the store already).
+   */
+  async close(timeoutMs: number): Promise<boolean> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      const finished = await Promise.race([this.idle().then(() => true as const), timedOut]);
+      if (!finished) this.options.logger.warn({ event: 'editors_channel.unfinished', pending: this.queues.size }, "shutdown: editors' channel posts still pending");
+      return finished;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private enqueue(questionId: number, task: () => Promise<void>): Promise<void> {
+    if (this.closed) {
+      this.options.logger.warn({ event: 'editors_channel.closed', questionId }, "shutting down: editors' channel not updated");
+      return Promise.resolve();
+    }
+    const next = (this.queues.get(questionId) ?? Promise.resolve())
+      .then(task)
+      .catch((error: unknown) => this.options.logger.warn({ event: 'editors_channel.failed', questionId, err: error }, 'could not update the editors channel'))
+      .finally(() => {
+        if (this.queues.get(questionId) === next) this.queues.delete(questionId);
+      });
+    this.queues.set(questionId, next);
+    return next;
+  }
+
+  /** `reporterId` is null for editor actions, which never post a new message. */
+  private async sync(questionId: number, reporterId: string | null): Promise<void> {
+    const { store, messenger, channelId, limits, logger } = this.options;
+    const group = await store.get(questionId);
+    if (!group) return;
+    const message = editorsMessage(group, this.options.lookup());
+    if (group.editorsMessage) {
+      await messenger.edit(group.editorsMessage.channelId, group.editorsMessage.messageId, message);
+      return;
+    }
+    if (reporterId === null || group.status !== 'open') return;
+    if (limits && !limits.allowEditorialPost(reporterId)) {
+      logger.info({ event: 'editors_channel.capped', questionId, userId: reporterId }, 'member reached the editors channel cap; question stored, not posted');
+      return;
+    }
+    const sent = await messenger.send(channelId, message);
+    await store.setEditorsMessage(questionId, { channelId, messageId: sent.id });
+  }
+}

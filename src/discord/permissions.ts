@@ -1,0 +1,28 @@
+/**
+ * Who may use the editors' commands and buttons. Editor-only commands are hidden from members by
+ * default_member_permissions (Manage Messages); buttons carry no such setting, so they check the clicker.
+ */
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import type { CommandDefinition } from './definition.js';
+import type { Invoker } from './command.js';
+
+/**
+ * Server admins can give the editor commands to another role in Server Settings -> Integrations. They only exist
+ * in servers: in a DM with the bot default_member_permissions would not apply.
+ */
+export const EDITOR_PERMISSION = PermissionFlagsBits.ManageMessages;
+
+/** A command definition made editor-only: hidden from members without Manage Messages, servers only. */
+export function editorCommand<const D extends CommandDefinition>(definition: D): D & { default_member_permissions: string; contexts: readonly [InteractionContextType.Guild] } {
+  return { ...definition, default_member_permissions: EDITOR_PERMISSION.toString(), contexts: [InteractionContextType.Guild] as const };
+}
+
+/**
+ * Buttons are not covered by command permissions: whoever sees the editors' channel can click them, so they
+ * check the clicker's own Manage Messages permission in that channel.
+ */
+export function isEditor(invoker: Invoker): boolean {
+  return invoker.memberPermissions?.has(EDITOR_PERMISSION) ?? false;
+}
+
+export const NOT_AN_EDITOR = 'Only editors (members who can Manage Messages in this channel) can use these buttons.';

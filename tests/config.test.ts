@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, MISSING_TOKEN_HELP, parseConfig } from '../src/config.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/paths.js';
+import { TEST_TOKEN } from './support/bot-harness.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('explains how to get a token when DISCORD_TOKEN is missing or empty', () => {
+    expect(configError({}).message).toBe(MISSING_TOKEN_HELP);
+    expect(configError({ DISCORD_TOKEN: '' }).variable).toBe('DISCORD_TOKEN');
+  });
+
+  it('names a malformed variable in one line without echoing its value', () => {
+    const secret = 'not-a-token-but-secret';
+    const error = configError({ DISCORD_TOKEN: secret });
+    expect(error.message).toBe('DISCORD_TOKEN is invalid: does not look like a bot token (three dot-separated parts)');
+    expect(error.message).not.toContain(secret);
+    expect(configError({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: 'my-server' }).message).toBe('DISCORD_GUILD_ID is invalid: expected a Discord id (17 to 20 digits)');
+    expect(configError({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: 'ftp://proxy' }).variable).toBe('DISCORD_API_URL');
+    expect(configError({ DISCORD_TOKEN: TEST_TOKEN, LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
+  });
+
+  it('lists every bad variable at once, one line each, and echoes none of the values', () => {
+    const values = { DISCORD_GUILD_ID: 'guild-secret-1', LOG_LEVEL: 'loud-secret-2', ASK_RATE_LIMIT: 'lots-secret-3', NOTIFY_ASKERS: 'email-secret-4', KNOWLEDGE_DIR: '/nowhere/secret-5' };
+    const error = configError({ DISCORD_TOKEN: 'bad-secret-0', ...values });
+    expect(error.problems.map((problem) => problem.variable).sort()).toEqual(['ASK_RATE_LIMIT', 'DISCORD_GUILD_ID', 'DISCORD_TOKEN', 'KNOWLEDGE_DIR', 'LOG_LEVEL', 'NOTIFY_ASKERS']);
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('6 problems in the configuration (the environment or .env):');
+    expect(lines).toHaveLength(7);
+    expect(lines).toContain('  KNOWLEDGE_DIR is invalid: folder not found');
+    expect(error.message).not.toMatch(/secret/);
+  });
+
+  it('lists a missing token among other problems in one line', () => {
+    const error = configError({ LOG_PRETTY: 'yes' });
+    expect(error.message.split('\n')).toEqual([
+      '2 problems in the configuration (the environment or .env):',
+      expect.stringMatching(/^ {2}DISCORD_TOKEN is not set: get one at https:\/\/discord\.com\/developers\/applications/),
+      '  LOG_PRETTY is invalid: expected 0 or 1',
+    ]);
+  });
+
+  it('defaults to discord.com, global registration, the shipped knowledge and JSON logs; empty values count as unset', () => {
+    const config = parseConfig({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: '', KNOWLEDGE_DIR: '' });
+    expect(config).toMatchObject({ discordToken: TEST_TOKEN, apiUrl: 'https://discord.com/api', guildId: undefined, knowledgeDir: DEFAULT_KNOWLEDGE_DIR, logLevel: 'info', logPretty: false });
+  });
+
+  it('takes the REST base from DISCORD_API_URL without a trailing slash, and resolves KNOWLEDGE_DIR', () => {
+    const config = parseConfig({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: 'http://127.0.0.1:8080/api/', KNOWLEDGE_DIR: path.relative(process.cwd(), DEFAULT_KNOWLEDGE_DIR) });
+    expect(config.apiUrl).toBe('http://127.0.0.1:8080/api');
+    expect(config.knowledgeDir).toBe(DEFAULT_KNOWLEDGE_DIR);
+  });
+});
+
+describe("the editors' loop configuration", () => {
+  it('defaults to no editors channel, no notifications and the documented rate limits', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, EDITORIAL_CHANNEL_ID: '' })).toMatchObject({
+      editorialChannelId: undefined,
+      notifyAskers: 'off',
+      rateLimits: { ask: { max: 5, windowMs: 60_000 }, flag: { max: 5, windowMs: 600_000 }, editorialPosts: { max: 5, windowMs: 3_600_000 } },
+    });
+  });
+
+  it('reads the channel, the notification mode and the limits, "off" included', () => {
+    const config = parseConfig({
+      DISCORD_TOKEN: TEST_TOKEN,
+      EDITORIAL_CHANNEL_ID: '1600000000000000001',
+      NOTIFY_ASKERS: 'dm',
+      ASK_RATE_LIMIT: '20/1h',
+      FLAG_RATE_LIMIT: 'off',
+      EDITORIAL_POST_LIMIT: '2/30m',
+    });
+    expect(config).toMatchObject({
+      editorialChannelId: '1600000000000000001',
+      notifyAskers: 'dm',
+      rateLimits: { ask: { max: 20, windowMs: 3_600_000 }, flag: null, editorialPosts: { max: 2, windowMs: 1_800_000 } },
+    });
+  });
+
+  it('names the variable that is wrong, and what a right value looks like', () => {
+    const attempt = (env: Record<string, string>) => () => parseConfig({ DISCORD_TOKEN: TEST_TOKEN, ...env });
+    expect(attempt({ ASK_RATE_LIMIT: '5 a minute' })).toThrow('ASK_RATE_LIMIT is invalid: not a rate limit: write COUNT/WINDOW, e.g. 5/1m, 20/1h, 3/30s, or off');
+    expect(attempt({ FLAG_RATE_LIMIT: '0/1m' })).toThrow('FLAG_RATE_LIMIT is invalid: not a rate limit: the count and the window must be positive');
+    expect(attempt({ NOTIFY_ASKERS: 'email' })).toThrow('NOTIFY_ASKERS is invalid: expected one of off, dm, reply');
+    expect(attempt({ EDITORIAL_CHANNEL_ID: '#editors' })).toThrow(/^EDITORIAL_CHANNEL_ID is invalid: expected a Discord id/);
+  });
+});
