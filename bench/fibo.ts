@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import { nameKey } from '../src/knowledge/read.js';
 
 /**
@@ -90,7 +90,7 @@ export async function writeFiboKnowledge(file: string, shippedDir: string): Prom
     for (let n = 2; slugs.has(slug); n++) slug = `${slugify(entry.term)}-${n}`;
     slugs.add(slug);
     const body = [entry.definition, ...entry.explanatory_notes].map(plainParagraph).filter(Boolean).join('\n\n');
-    writes.push(writeFile(path.join(dir, 'glossary', `${slug}.md`), `---\n${stringify({ term: entry.term.trim(), aliases })}---\n${body}\n`));
+    writes.push(writeFile(path.join(dir, 'glossary', `${slug}.md`), `---\n${dump({ term: entry.term.trim(), aliases })}---\n${body}\n`));
     if (writes.length >= 256) await Promise.all(writes.splice(0));
   }
   await Promise.all(writes);

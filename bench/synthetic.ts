@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { KnowledgeBase } from '../src/knowledge/types.js';
 import { Random } from './random.js';
 
@@ -161,7 +161,7 @@ export async function writeSyntheticKnowledge(shipped: KnowledgeBase, shippedDir
     written += budget;
     articleCount++;
     const slug = `synthetic-${String(articleCount).padStart(6, '0')}`;
-    const frontMatter = stringify({
+    const frontMatter = dump({
       title: `${title[0]!.toUpperCase()}${title.slice(1)}`,
       published: `20${String(random.int(18, 26)).padStart(2, '0')}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
       tags: [...new Set(names.map((name) => name.toLowerCase()))],

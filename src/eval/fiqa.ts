@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 
 /**
  * FiQA-mini (real questions, real answer posts, real judgments) lives outside the repository, in
@@ -50,12 +50,12 @@ export async function writeFiqaKnowledge(docs: FiqaDoc[]): Promise<string> {
   await mkdir(path.join(dir, 'glossary'));
   await writeFile(
     path.join(dir, 'site.yaml'),
-    stringify({ publisher: 'FiQA', site: 'FiQA-mini', base_url: 'https://fiqa.invalid', disclaimer: 'Evaluation corpus.' }),
+    dump({ publisher: 'FiQA', site: 'FiQA-mini', base_url: 'https://fiqa.invalid', disclaimer: 'Evaluation corpus.' }),
   );
   await Promise.all(
     docs.map((doc) => {
       // FiQA titles are empty; a neutral title keeps the schema's required field without adding query words.
-      const frontMatter = stringify({ title: doc.title.trim() || `Post ${doc.doc_id}`, published: '2018-01-01' });
+      const frontMatter = dump({ title: doc.title.trim() || `Post ${doc.doc_id}`, published: '2018-01-01' });
       // Plain text, not Markdown: indent-free and with Markdown markers escaped so the splitter sees paragraphs.
       const body = doc.text.replace(/^([#>*+-]|\d+\.)\s/gm, '\\$1 ').replace(/\s{2,}/g, '\n\n');
       return writeFile(path.join(dir, 'articles', `${fiqaSlug(doc.doc_id)}.md`), `---\n${frontMatter}---\n${body}\n`);
