@@ -1,6 +1,6 @@
 import type { GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
 import { commonPrefixLengths, fuzzyScanSorted } from './fuzzy.js';
-import { surfaceTokens } from './text.js';
+import { nameKey, surfaceTokens } from '../text/tokens.js';
 
 /** Discord's autocomplete limits (also in src/discord/limits.ts, which links the docs). */
 export const MAX_CHOICES = 25;
@@ -32,10 +32,6 @@ interface NameEntry {
   isAlias: boolean;
   /** The key starts at the name's first word. */
   whole: boolean;
-}
-
-export function lookupKey(text: string): string {
-  return surfaceTokens(text).join(' ');
 }
 
 function truncate(text: string, max: number): string {
@@ -145,7 +141,7 @@ export class GlossaryIndex {
   /** Exact term or alias first, then prefix, then fuzzy. A slug (an autocomplete value) is exact too. */
   lookup(query: string, suggestionLimit = 5): GlossaryLookup {
     const bySlug = this.kb.glossaryBySlug.get(query.trim());
-    const key = lookupKey(query);
+    const key = nameKey(query);
     const exact = bySlug ?? (this.exact.get(key) ? this.term(this.exact.get(key)!.slug) : undefined);
     if (exact) {
       return { query, term: exact, match: 'exact', suggestions: this.uniqueTerms(this.prefixMatches(key, suggestionLimit), suggestionLimit, exact.slug) };
@@ -167,7 +163,7 @@ export class GlossaryIndex {
   /** Autocomplete: at most 25 choices, names of at most 100 characters, values are slugs. */
   complete(input: string, limit = MAX_CHOICES): GlossaryChoice[] {
     const max = Math.min(limit, MAX_CHOICES);
-    const key = lookupKey(input);
+    const key = nameKey(input);
     if (!key) return this.coreTerms.slice(0, max).map((term) => this.choice(term));
     const entries = this.prefixMatches(key, max);
     const choices = new Map<string, GlossaryChoice>();

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GlossaryIndex, MAX_CHOICES, MAX_CHOICE_NAME, lookupKey, type GlossaryChoice } from '../../src/engine/glossary.js';
+import { GlossaryIndex, MAX_CHOICES, MAX_CHOICE_NAME, type GlossaryChoice } from '../../src/engine/glossary.js';
+import { nameKey } from '../../src/text/tokens.js';
 import { loadKnowledgeBase } from '../../src/knowledge/read.js';
 import { SLUG_PATTERN } from '../../src/knowledge/schema.js';
 import type { GlossaryTerm, KnowledgeBase } from '../../src/knowledge/types.js';
@@ -85,9 +86,9 @@ describe('glossary lookup', () => {
     expect(glossary.lookup('zq').term).toBeNull();
   });
 
-  it('lookupKey normalises as the question analyser does', () => {
-    expect(lookupKey('  A/D   Line!')).toBe('a/d line');
-    expect(lookupKey('Advance-Decline Line')).toBe('advance decline line');
+  it('looks names up by the one name key, which normalises as the question analyser does', () => {
+    expect(nameKey('  A/D   Line!')).toBe('a/d line');
+    expect(nameKey('Advance-Decline Line')).toBe('advance decline line');
   });
 });
 
