@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.js';
-import { analyzeQuery, findCandidates, oramaSearchCandidates } from '../src/engine/search.js';
+import { findCandidates, oramaSearchCandidates } from '../src/engine/orama/candidates.js';
+import { analyzeQuery } from '../src/engine/query.js';
 import { KnowledgeService } from '../src/engine/service.js';
 import { KnowledgeError, readKnowledgeBase } from '../src/knowledge/read.js';
 import { Bm25Answerer } from './bm25-reference.js';

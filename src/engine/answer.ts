@@ -1,9 +1,13 @@
+/**
+ * The answer object the Discord layer and the CLI show: excerpt, citation, disclaimer, glossary terms, keep reading.
+ */
 import type { Article, GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
 import { formatCitation } from './citation.js';
 import { phraseOf } from './text.js';
 import { buildExcerpt, buildTwoPartExcerpt, fitSentences, markTerms } from './excerpt.js';
 import type { SearchIndex } from './index.js';
-import type { RankedResult, ScoredDoc } from './search.js';
+import type { ScoredDoc } from './score.js';
+import type { RankedResult } from './search.js';
 
 export interface GlossaryRef {
   slug: string;

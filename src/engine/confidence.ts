@@ -1,6 +1,10 @@
+/**
+ * Whether to answer: the evidence about the best result, and the confidence model that weighs it.
+ */
 import { findTerm } from './index.js';
 import { RELEVANCE } from './relevance.js';
-import type { AnalyzedQuery, RankedResult } from './search.js';
+import type { AnalyzedQuery } from './query.js';
+import type { RankedResult } from './search.js';
 
 export interface Confidence {
   /** 0..1: coverage and topic coverage of the best result and its margin over the runner-up, weighted. */

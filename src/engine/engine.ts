@@ -1,3 +1,7 @@
+/**
+ * The engine: a knowledge base in, an answer (or an honest "not yet") out, with no Discord in sight. Engine.ask
+ * reads the question (query.ts), ranks (search.ts), judges confidence (confidence.ts) and composes the answer.
+ */
 import { loadKnowledgeBase } from '../knowledge/read.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { composeAnswer, type Answer } from './answer.js';
@@ -6,7 +10,9 @@ import { GlossaryIndex } from './glossary.js';
 import { buildSearchIndex, type SearchIndex } from './index.js';
 import { checkQuestion, withoutChatMarkup } from './question.js';
 import { phraseOf } from './text.js';
-import { analyzeQuery, answeringPassage, rankQuestion, type AnalyzedQuery, type RankedResult } from './search.js';
+import { answeringPassage } from './passage.js';
+import { analyzeQuery, type AnalyzedQuery } from './query.js';
+import { rankQuestion, type RankedResult } from './search.js';
 
 export interface ResultSummary {
   kind: 'article' | 'glossary';

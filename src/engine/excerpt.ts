@@ -1,3 +1,6 @@
+/**
+ * Excerpts: whole sentences of the passage(s) shown, within the size limit, the question's words in bold.
+ */
 import { splitSentences } from '../knowledge/split.js';
 import type { Passage } from '../knowledge/types.js';
 import { isIndexable, stem, surfaceTokens } from './text.js';

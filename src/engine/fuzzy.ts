@@ -6,7 +6,7 @@
  * name *prefix*, column by column (a column per character of the name), and reuses the columns of the shared
  * prefix of consecutive names, as a trie walk would; once a column exceeds `max` everywhere, every name with that
  * prefix is out of reach and is skipped. Distances are optimal string alignment (a swap of two adjacent letters is
- * one edit), the same recurrence as `editDistance` in search.ts: every distance up to `max` is exactly the one
+ * one edit), the same recurrence as `editDistance` in typo.ts: every distance up to `max` is exactly the one
  * `editDistance` returns; above `max` only "more than max" is promised.
  */
 export interface FuzzyVisit {

@@ -1,3 +1,6 @@
+/**
+ * The glossary's own lookup and autocomplete (exact, alias, prefix, fuzzy), apart from question answering.
+ */
 import type { GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
 import { commonPrefixLengths, fuzzyScanSorted } from './fuzzy.js';
 import { nameKey, surfaceTokens } from '../text/tokens.js';

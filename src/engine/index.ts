@@ -1,99 +1,13 @@
-import { components, count, create, insert, type Orama, type Tokenizer } from '@orama/orama';
+/**
+ * The search index of a knowledge base: every passage and glossary entry with its term ids and BM25F weights, the
+ * vocabulary and IDF, glossary names, the articles' phrasings; and Orama's index, built alongside (orama/).
+ */
+import { create, insert } from '@orama/orama';
 import type { KnowledgeBase, Passage } from '../knowledge/types.js';
 import { RELEVANCE } from './relevance.js';
+import { BUILT, createIndexComponent, createTokenizer, oramaSchema, termToken, type PassageDb, type PendingTokens } from './orama/build.js';
+import { inverseDocumentFrequency, oramaPostings, type OramaPostings } from './orama/postings.js';
 import { analyze, isIndexable, stem, surfaceTokens } from './text.js';
-
-/**
- * Orama receives text we have already analysed (one analysis per field, shared with our own statistics).
- * PREANALYZED starts such a string; TERM_END ends every token so Orama's radix tree cannot expand a query token
- * into longer words ("car" must not score "card").
- */
-const PREANALYZED = '\u0001';
-const TERM_END = '~';
-
-export function preanalyzed(terms: Iterable<string>): string {
-  return PREANALYZED + [...terms].join(' ');
-}
-
-/**
- * The value of every field of a document handed to Orama at build time. Why: building a pre-analysed string per
- * field only for the tokenizer to split it again cost time and memory (Orama's document store kept the strings: at
- * 100k passages all the documents' words a second time). buildSearchIndex sets the document's tokens, field by
- * field, in `pending` right before each insert; Orama's document store keeps only this one shared character.
- */
-const BUILT = '\u0002';
-
-interface PendingTokens {
-  /** Orama tokens (unique, first occurrence first) of the document being inserted, by field; null otherwise. */
-  fields: Record<string, string[]> | null;
-}
-
-/** Our tokenizer for Orama: pre-analysed strings are split; anything else goes through `analyze`. */
-function createTokenizer(pending: PendingTokens): Tokenizer {
-  return {
-    language: 'english',
-    normalizationCache: new Map(),
-    tokenize(raw: string, _language?: string, prop?: string): string[] {
-      if (raw === BUILT && pending.fields && prop !== undefined) return pending.fields[prop] ?? [];
-      const terms = raw.startsWith(PREANALYZED) ? raw.slice(1).split(' ').filter(Boolean) : analyze(raw);
-      // One token per distinct term: Orama's score is then an IDF-weighted count of matched terms (see RELEVANCE).
-      return [...new Set(terms)].map((term) => term + TERM_END);
-    },
-  };
-}
-
-type OramaIndexComponent = ReturnType<typeof components.index.createIndex>;
-type OramaIndex = ReturnType<OramaIndexComponent['create']>;
-
-/**
- * Orama keeps, per document and field, an object of token -> tf. With our tokenizer (each token once per field) that
- * is always 1 / field length: 27 of 89 MB of heap at 10k passages in the bench, and at 100k passages the largest
- * transient of the build (hundreds of thousands of dictionary-mode objects, garbage as soon as the build ends, that
- * held the heap, and so RSS, high). Only Orama's own search reads it (the fallback and the bench's equivalence
- * check): a view computes the same value, `1 / length`, from Orama's own field lengths. Documents are looked up
- * only for tokens they contain.
- */
-function termFrequencyView(index: OramaIndex, prop: string): Record<number, Record<string, number>> {
-  return new Proxy({} as Record<number, Record<string, number>>, {
-    get: (_, id) => {
-      if (typeof id === 'symbol') return undefined;
-      const tf = 1 / (index.fieldLengths[prop]![Number(id)] ?? 0);
-      return new Proxy({}, { get: () => tf });
-    },
-  });
-}
-
-/**
- * Orama's default index component, with the score parameters replaced. Why: its insertTokenScoreParameters counts a
- * token's frequency by scanning all the field's tokens for every token (quadratic per field; the top self-time entry
- * of a cold start in the bench profile), then stores it in a per-document object (see termFrequencyView). Our
- * tokenizer emits each token once per field, so the count is 1 and the value is 1 / number of tokens, which the
- * view computes; field lengths, average length and token occurrences are stored exactly as Orama stores them.
- */
-function createIndexComponent(): OramaIndexComponent {
-  const base = components.index.createIndex();
-  return {
-    ...base,
-    create(...args: Parameters<OramaIndexComponent['create']>) {
-      const index = base.create(...args);
-      for (const prop of Object.keys(index.frequencies)) index.frequencies[prop] = termFrequencyView(index, prop);
-      return index;
-    },
-    insertDocumentScoreParameters(index, prop, id, tokens, docsCount) {
-      // Orama's own computation, in its order (the average is bit-identical), without the per-document tf object.
-      const internalId = id as number;
-      index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + tokens.length) / docsCount;
-      index.fieldLengths[prop]![internalId] = tokens.length;
-    },
-    insertTokenScoreParameters(index, prop, _id, _tokens, token) {
-      const occurrences = index.tokenOccurrences[prop]!;
-      occurrences[token] = (occurrences[token] ?? 0) + 1;
-    },
-  };
-}
-
-const oramaSchema = { title: 'string', section: 'string', body: 'string' } as const;
-export type PassageDb = Orama<typeof oramaSchema>;
 
 export type DocKind = 'article' | 'glossary';
 
@@ -160,7 +74,7 @@ export interface SearchIndex {
   glossaryNames: Map<string, string>;
   /** First word of a glossary name -> the most words of a name starting with it (names are looked up from there). */
   longestGlossaryNameFrom: Map<string, number>;
-  /** Every phrasing of every article's `asked` list, for question-to-question matching (askedMatch in search.ts). */
+  /** Every phrasing of every article's `asked` list, for question-to-question matching (askedMatch in asked.ts). */
   asked: AskedPhrasing[];
   /** term id -> indexes into `asked` of the phrasings with that term */
   askedByTerm: Map<number, number[]>;
@@ -172,116 +86,13 @@ export interface SearchIndex {
   postings: OramaPostings | null;
 }
 
-/** The parts of an Orama 3.1 radix node we read: children by first character, edge label, word end, word, doc ids. */
-export interface RadixNodeShape {
-  c: Map<string, RadixNodeShape>;
-  s: string;
-  e: boolean;
-  w: string;
-  d: Set<number>;
-}
 
-/**
- * Orama's index, read directly at query time. Why: profiling `npm run bench` showed Orama's search pipeline, not its
- * index, to be most of the answer time: per matched document it allocates a Map (keywordMatchesMap), it sorts every
- * matching document twice although we keep 150, it copies posting lists with a quadratic `Array.includes` dedupe
- * (radix.js findAllWords), and it fetches documents we never read. `findCandidates` (search.ts) computes the very
- * same Orama BM25 scores from these structures, in the same order, and keeps the same top N (score, then internal
- * id, as Orama's sortTokenScorePredicate), so the candidates are identical; Orama still builds and owns the index.
- */
-export interface OramaPostings {
-  fields: Array<{
-    root: RadixNodeShape;
-    /** internal id -> Orama's tf of any token of the field: 1 / number of tokens (tokens are unique per field) */
-    tf: Float64Array;
-    /** internal id -> k * (1 - b + b * length / average length), the length part of Orama's BM25 denominator */
-    lengthNorm: Float64Array;
-    /** token -> number of documents with the token in this field (Orama's tokenOccurrences) */
-    occurrences: Record<string, number>;
-    /** term id -> its postings in this field, looked up once (see termPostings); null: none */
-    byTerm: Map<number, TermPostings | null>;
-  }>;
-  docsCount: number;
-  /** Scratch space reused by every query (no per-query allocation of corpus-sized arrays); queries are synchronous. */
-  scores: Float64Array;
-  touched: Uint32Array;
-}
-
-export const SEARCH_FIELDS = ['title', 'section', 'body'] as const;
-
-/** Orama's posting set of one exact token (a term with its TERM_END), or undefined. */
-export function postingsOf(root: RadixNodeShape, token: string): Set<number> | undefined {
-  let node = root;
-  let i = 0;
-  while (i < token.length) {
-    const child = node.c.get(token[i]!);
-    if (!child || !token.startsWith(child.s, i)) return undefined;
-    node = child;
-    i += child.s.length;
-  }
-  return node.e && node.w === token ? node.d : undefined;
-}
-
-/** A term's documents in one field (Orama's own set) and Orama's IDF of the term in that field. */
-export interface TermPostings {
-  docIds: Set<number>;
-  idf: number;
-}
-
-/**
- * A term's postings in a field, looked up in Orama's radix tree on first use and then by term id. Why: building
- * the token string, walking the tree and computing the IDF for every question term and field was a large part of
- * candidate retrieval in the bench profile, and the index never changes once built (a reload builds a new one).
- * Orama's sets are kept, not copied: with typed-array copies, one full bench run gave an answer p99 of 88 ms at
- * 100k passages (long lists copied, then garbage), against 20 ms with the sets kept. One map entry per term seen,
- * at most the vocabulary.
- */
-export function termPostings(postings: OramaPostings, field: OramaPostings['fields'][number], term: string, termId: number): TermPostings | null {
-  let cached = field.byTerm.get(termId);
-  if (cached !== undefined) return cached;
-  const token = termToken(term);
-  const docIds = postingsOf(field.root, token);
-  const matching = field.occurrences[token] ?? 0;
-  cached = docIds && docIds.size > 0 ? { docIds, idf: inverseDocumentFrequency(postings.docsCount, matching) } : null;
-  field.byTerm.set(termId, cached);
-  return cached;
-}
-
-export function termToken(term: string): string {
-  return term + TERM_END;
-}
-
-/** Reads Orama's index structures, or returns null (and search falls back to Orama's own search) if they differ. */
-function oramaPostings(db: PassageDb, docCount: number): OramaPostings | null {
-  const index = (db as unknown as { data: { index: Record<string, Record<string, unknown>> } }).data?.index;
-  const store = (db as unknown as { internalDocumentIDStore?: { internalIdToId?: string[] } }).internalDocumentIDStore;
-  if (!index || !store?.internalIdToId || store.internalIdToId.length !== docCount) return null;
-  // Internal id i + 1 must be our doc i (insertion order), as the fast path maps ids without Orama's store.
-  for (let i = 0; i < docCount; i++) if (store.internalIdToId[i] !== String(i)) return null;
-  const fields: OramaPostings['fields'] = [];
-  for (const field of SEARCH_FIELDS) {
-    const tree = index.indexes?.[field] as { type?: string; node?: RadixNodeShape } | undefined;
-    const lengths = index.fieldLengths?.[field] as Record<number, number> | undefined;
-    const avgLength = index.avgFieldLength?.[field];
-    const occurrences = index.tokenOccurrences?.[field] as Record<string, number> | undefined;
-    if (tree?.type !== 'Radix' || !(tree.node?.c instanceof Map) || !lengths || typeof avgLength !== 'number' || !occurrences) return null;
-    const { k, b } = RELEVANCE.oramaRelevance;
-    // Computed with the operations of Orama's BM25 (algorithms.js), in its order, so every score is bit-identical.
-    const tf = Float64Array.from({ length: docCount + 1 }, (_, id) => 1 / (lengths[id] ?? 0));
-    const lengthNorm = Float64Array.from({ length: docCount + 1 }, (_, id) => k * (1 - b + (b * (lengths[id] ?? 0)) / avgLength));
-    fields.push({ root: tree.node, tf, lengthNorm, occurrences, byTerm: new Map() });
-  }
-  return { fields, docsCount: count(db), scores: new Float64Array(docCount + 1), touched: new Uint32Array(docCount + 1) };
-}
 
 type FieldName = keyof typeof RELEVANCE.fields;
 const FIELDS = Object.keys(RELEVANCE.fields) as FieldName[];
 /** The fields that say what a document is about (topicIds). */
 const TOPIC_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['title', 'section']);
 
-export function inverseDocumentFrequency(docCount: number, docFrequency: number): number {
-  return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
-}
 
 /** A growable Uint32Array: the term ids of every document, field after field, while the index is built. */
 class IdBuffer {
@@ -348,7 +159,7 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       id = terms.length;
       vocabulary.set(term, id);
       terms.push(term);
-      tokens.push(term + TERM_END);
+      tokens.push(termToken(term));
       dfCounts.push(0);
       seenInDoc.push(-1);
       seenInField.push(-1);
@@ -577,3 +388,4 @@ export function findTerm(doc: { termIds: Uint32Array }, termId: number, ids: Uin
   }
   return -1;
 }
+

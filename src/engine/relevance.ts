@@ -87,7 +87,7 @@ export const RELEVANCE = {
    * (2) NAMED: the typed glossary names are at least MIN_SHARE of the question's IDF weight, the result is about all
    * of them, and it covers at least MIN_COVERAGE. (3) TOPIC_MASS: the question's typed words found in the result's
    * title, heading, tags or names weigh at least MIN in IDF, with coverage at least MIN_COVERAGE. (4) ASKED_MATCH:
-   * the question matches one of the article's `asked` phrasings at least this well (askedMatch in search.ts).
+   * the question matches one of the article's `asked` phrasings at least this well (askedMatch in asked.ts).
    * (1) to (4) were chosen on tests/eval/questions; on real members' long questions they answered wrongly one
    * covered question in seven (tests/eval/members), which the model corrects.
    */
@@ -136,7 +136,7 @@ export const RELEVANCE = {
   },
 
   /**
-   * The question's focus (questionFocus in search.ts): in a question of several sentences, the words of the sentences
+   * The question's focus (questionFocus in query.ts): in a question of several sentences, the words of the sentences
    * that do not ask (not the first, not ending in "?") weigh this much. Members' forum posts tell a story around the
    * question. Chosen on the tuning part of tests/eval/members (2026-12-05; 1, 0.6, 0.3, 0.15 measured): 0.3 answered
    * the most with the right slug ranked first most often; the question sets were unchanged within one question.
@@ -144,7 +144,7 @@ export const RELEVANCE = {
   focus: { story: 0.3 },
 
   /**
-   * Choosing the passage of an answering article (answeringPassage in search.ts): a passage's score relative to the
+   * Choosing the passage of an answering article (answeringPassage in passage.ts): a passage's score relative to the
    * article's best, plus HEADING_WEIGHT x the share of the question in its heading; a passage of another section
    * within SECOND_SHARE of the best is shown too, each in half the space. On the tuning part of tests/eval/members the
    * excerpt came from the labelled section for 17 of 33 right answers with the best-scoring passage alone, 18 with

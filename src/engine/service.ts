@@ -1,3 +1,6 @@
+/**
+ * The engine behind a running bot: loads the knowledge base, and reloads it aside before swapping it in.
+ */
 import { readKnowledgeBase } from '../knowledge/read.js';
 import type { KnowledgeIssue } from '../knowledge/types.js';
 import { Engine, loadEngine } from './engine.js';

@@ -1,3 +1,6 @@
+/**
+ * Index terms: stemming and the stop words (minus the words that matter in options talk, plus chat filler).
+ */
 import { stemmer } from '@orama/stemmers/english';
 import { stopwords as oramaEnglishStopwords } from '@orama/stopwords/english';
 import { surfaceTokens } from '../text/tokens.js';

@@ -1,6 +1,10 @@
+/**
+ * Relevance evaluation (npm run eval, tests/eval): FiQA-mini against plain BM25, and the question sets' figures.
+ */
 import { rm } from 'node:fs/promises';
 import { loadEngine, type Engine } from '../engine/engine.js';
-import { analyzeQuery, rankQuestion } from '../engine/search.js';
+import { analyzeQuery } from '../engine/query.js';
+import { rankQuestion } from '../engine/search.js';
 import { PlainBm25 } from './bm25.js';
 import { fiqaSlug, readFiqa, writeFiqaKnowledge } from './fiqa.js';
 import { scoreRankings, type RankingScores } from './metrics.js';

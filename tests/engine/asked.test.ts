@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/engine/engine.js';
 import { composeAnswer } from '../../src/engine/answer.js';
-import { analyzeQuery, answeringPassage, askedMatch, rankQuestion } from '../../src/engine/search.js';
+import { askedMatch } from '../../src/engine/asked.js';
+import { answeringPassage } from '../../src/engine/passage.js';
+import { analyzeQuery } from '../../src/engine/query.js';
+import { rankQuestion } from '../../src/engine/search.js';
 import { RELEVANCE } from '../../src/engine/relevance.js';
 import { md, tempKb, type TempKb } from '../fixtures/kb.js';
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceFeatures, judgeConfidence, type ConfidenceFeatures } from '../../src/engine/confidence.js';
 import { RELEVANCE } from '../../src/engine/relevance.js';
-import type { AnalyzedQuery, RankedResult, ScoredDoc } from '../../src/engine/search.js';
+import type { AnalyzedQuery } from '../../src/engine/query.js';
+import type { ScoredDoc } from '../../src/engine/score.js';
+import type { RankedResult } from '../../src/engine/search.js';
 
 const A = RELEVANCE.answer;
 const M = A.model;

@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
 import { loadEngine, type Engine } from '../../src/engine/engine.js';
 import { RELEVANCE } from '../../src/engine/relevance.js';
-import { analyzeQuery, askedMatch, findCandidates, oramaSearchCandidates } from '../../src/engine/search.js';
+import { askedMatch } from '../../src/engine/asked.js';
+import { findCandidates, oramaSearchCandidates } from '../../src/engine/orama/candidates.js';
+import { analyzeQuery } from '../../src/engine/query.js';
 import { readQuestionSet } from '../../src/eval/questions.js';
 
 /** The shipped knowledge base and every question of both question sets, for the equivalence checks below. */
