@@ -5,9 +5,8 @@ import type { GlossaryTerm, KnowledgeBase } from '../knowledge/types.js';
 import { commonPrefixLengths, fuzzyScanSorted } from './fuzzy.js';
 import { nameKey, surfaceTokens } from '../text/tokens.js';
 
-/** Discord's autocomplete limits (also in src/discord/limits.ts, which links the docs). */
-export const MAX_CHOICES = 25;
-export const MAX_CHOICE_NAME = 100;
+/** How many choices a completion lists unless asked for another number (the Discord layer applies Discord's caps). */
+export const DEFAULT_COMPLETIONS = 25;
 
 export type GlossaryMatch = 'exact' | 'prefix' | 'fuzzy';
 
@@ -35,10 +34,6 @@ interface NameEntry {
   isAlias: boolean;
   /** The key starts at the name's first word. */
   whole: boolean;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /**
@@ -163,9 +158,9 @@ export class GlossaryIndex {
     return { query, term: null, match: null, suggestions: [] };
   }
 
-  /** Autocomplete: at most 25 choices, names of at most 100 characters, values are slugs. */
-  complete(input: string, limit = MAX_CHOICES): GlossaryChoice[] {
-    const max = Math.min(limit, MAX_CHOICES);
+  /** Autocomplete: at most `limit` choices, best first, names as written, values are slugs. */
+  complete(input: string, limit = DEFAULT_COMPLETIONS): GlossaryChoice[] {
+    const max = limit;
     const key = nameKey(input);
     if (!key) return this.coreTerms.slice(0, max).map((term) => this.choice(term));
     const entries = this.prefixMatches(key, max);
@@ -179,6 +174,6 @@ export class GlossaryIndex {
 
   private choice(term: GlossaryTerm, viaAlias?: string): GlossaryChoice {
     const name = viaAlias && viaAlias !== term.term ? `${term.term} (${viaAlias})` : term.term;
-    return { name: truncate(name, MAX_CHOICE_NAME), value: term.slug };
+    return { name, value: term.slug };
   }
 }

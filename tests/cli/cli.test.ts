@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
-import { MAX_CHOICES } from '../../src/engine/glossary.js';
+import { DEFAULT_COMPLETIONS } from '../../src/engine/glossary.js';
 import { FIXTURE_KB, FIXTURE_SITE, fixtureCopy, md, tempKb, type TempKb } from '../fixtures/kb.js';
 
 interface Run {
@@ -327,7 +327,7 @@ describe('glossary', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(MAX_CHOICES);
+    expect(lines).toHaveLength(DEFAULT_COMPLETIONS);
     for (const line of lines) expect(line).toMatch(/^Gamma Term \d+\tgamma-term-\d+$/);
   });
 });
