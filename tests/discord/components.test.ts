@@ -1,29 +1,7 @@
-import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { expectWithinLimits } from '../support/embed-limits.js';
 import { enforceEmbedLimits, textModal } from '../../src/discord/components.js';
-import { EMBED_LIMITS, MAX_MODAL_TITLE } from '../../src/discord/limits.js';
-
-function totalLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
-  );
-}
-
-function expectWithinLimits(embed: APIEmbed): void {
-  expect(embed.title?.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.title);
-  expect(embed.description?.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.description);
-  expect(embed.footer?.text.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.footerText);
-  expect(embed.fields?.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.fields);
-  for (const field of embed.fields ?? []) {
-    expect(field.name.length).toBeLessThanOrEqual(EMBED_LIMITS.fieldName);
-    expect(field.value.length).toBeLessThanOrEqual(EMBED_LIMITS.fieldValue);
-  }
-  expect(totalLength(embed)).toBeLessThanOrEqual(EMBED_LIMITS.total);
-}
+import { MAX_MODAL_TITLE } from '../../src/discord/limits.js';
 
 describe('enforceEmbedLimits', () => {
   it('cuts every part to its limit and the whole to 6,000 characters, keeping the disclaimer footer', () => {

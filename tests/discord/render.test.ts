@@ -1,33 +1,11 @@
-import type { APIEmbed } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectWithinLimits } from '../support/embed-limits.js';
 import type { Answer } from '../../src/engine/answer.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { EMBED_LIMITS, MAX_CUSTOM_ID } from '../../src/discord/limits.js';
+import { MAX_CUSTOM_ID } from '../../src/discord/limits.js';
 import { questionFromContent, questionLine, renderAnswer, renderFlagModal, renderUnanswered } from '../../src/discord/render.js';
 import { escapeMemberText } from '../../src/discord/text.js';
 import { sharedKnowledge } from '../support/bot-harness.js';
-
-function totalLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
-  );
-}
-
-function expectWithinLimits(embed: APIEmbed): void {
-  expect(embed.title?.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.title);
-  expect(embed.description?.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.description);
-  expect(embed.footer?.text.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.footerText);
-  expect(embed.fields?.length ?? 0).toBeLessThanOrEqual(EMBED_LIMITS.fields);
-  for (const field of embed.fields ?? []) {
-    expect(field.name.length).toBeLessThanOrEqual(EMBED_LIMITS.fieldName);
-    expect(field.value.length).toBeLessThanOrEqual(EMBED_LIMITS.fieldValue);
-  }
-  expect(totalLength(embed)).toBeLessThanOrEqual(EMBED_LIMITS.total);
-}
 
 describe('member text', () => {
   it('is escaped in the question line and read back exactly', () => {
