@@ -124,3 +124,28 @@ function askedScratch(size: number): AskedScratch {
   }
   return scratchOfAsked;
 }
+
+/**
+ * How closely the question matches one phrasing (the definition askedMatch computes for all at once): the harmonic
+ * mean of the IDF-weighted share of the question found in the phrasing and of the phrasing found in the question;
+ * 0 below RELEVANCE.answer.askedMatch. Used for article titles, matched only for the articles a question ranks.
+ */
+export function phrasingMatch(index: SearchIndex, query: AnalyzedQuery, phrasing: AskedPhrasing): number {
+  let total = 0;
+  let share = 0;
+  const counted = new Set<number>();
+  for (const group of query.groups) {
+    total += group.weight;
+    const found = group.alternatives.find((ids) => ids.length > 0 && containsAll(phrasing, ids, 0));
+    if (!found) continue;
+    share += group.weight * group.credit;
+    for (const id of found) counted.add(id);
+  }
+  if (total === 0 || phrasing.mass === 0) return 0;
+  let mass = 0;
+  for (const id of counted) mass += index.idf[id]!;
+  const q = share / total;
+  const f = mass / phrasing.mass;
+  const match = q + f > 0 ? (2 * q * f) / (q + f) : 0;
+  return match >= RELEVANCE.answer.askedMatch ? match : 0;
+}

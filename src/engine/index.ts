@@ -76,6 +76,11 @@ export interface SearchIndex {
   longestGlossaryNameFrom: Map<string, number>;
   /** Every phrasing of every article's `asked` list, for question-to-question matching (askedMatch in asked.ts). */
   asked: AskedPhrasing[];
+  /**
+   * article slug -> its title as a phrasing: the editors' way of asking the article's question, matched like the
+   * members' phrasings but only for the articles a question already ranks (titlePhrasingMatch in asked.ts).
+   */
+  titlePhrasings: Map<string, AskedPhrasing>;
   /** term id -> indexes into `asked` of the phrasings with that term */
   askedByTerm: Map<number, number[]>;
   /** article slug -> indexes into `docs` of its passages */
@@ -205,6 +210,7 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
   const asked: AskedPhrasing[] = [];
   /** article slug -> term ids of its phrasings, one per occurrence */
   const askedIdsOf = new Map<string, number[]>();
+  const titlePhrasings = new Map<string, AskedPhrasing>();
   let askedLengthSum = 0;
   for (const article of kb.articles) {
     const titleTokens = surfaceTokens(article.title);
@@ -217,12 +223,10 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       const bodyTerms = termsCounting(surfaceTokens(passage.text), surfaceWords);
       addDoc({ title: titleTerms, section: [...sectionTerms, ...tagTerms], body: bodyTerms });
     }
-    // The title is the way the editors phrase the article's question: it is matched like the members' phrasings
-    // (tuning part of tests/eval/members: one wrong answer fewer, no right one lost; see docs/relevance.md).
-    const phrasings = [article.title, ...article.asked];
-    {
+    titlePhrasings.set(article.slug, { slug: article.slug, termIds: Uint32Array.from(new Set(titleTerms.map(idOf))).sort(), mass: 0 });
+    if (article.asked.length > 0) {
       const occurrences: number[] = [];
-      for (const phrasing of phrasings) {
+      for (const phrasing of article.asked) {
         // Members' words join the vocabulary, so a word only they use ("bleeds") is read as typed rather than
         // "corrected" into a knowledge word; they are no targets of typo correction (its words stay the knowledge's).
         const phrasingIds = analyze(phrasing).map(idOf);
@@ -335,6 +339,7 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
   const df = Uint32Array.from(dfCounts);
   const idf = Float64Array.from(dfCounts, (count) => inverseDocumentFrequency(docs.length, count));
   const askedByTerm = new Map<number, number[]>();
+  for (const phrasing of titlePhrasings.values()) for (const id of phrasing.termIds) phrasing.mass += idf[id]!;
   asked.forEach((phrasing, p) => {
     for (const id of phrasing.termIds) {
       phrasing.mass += idf[id]!;
@@ -370,6 +375,7 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
     asked,
     askedByTerm,
     docsOfArticle,
+    titlePhrasings,
     askedFieldCount: askedFields.size,
     postings: oramaPostings(db, docCount),
   };

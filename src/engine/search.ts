@@ -2,7 +2,7 @@
  * Ranking: the candidates from Orama re-scored, the best passage of each article and each glossary entry, best
  * first. The engine's entry point for a question is analyzeQuery (query.ts), then rankQuestion here.
  */
-import { askedMatch } from './asked.js';
+import { askedMatch, phrasingMatch } from './asked.js';
 import type { DocKind, SearchIndex } from './index.js';
 import { findCandidates } from './orama/candidates.js';
 import type { AnalyzedQuery } from './query.js';
@@ -59,7 +59,7 @@ export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: nu
       score: best.score,
       coverage: best.coverage,
       topicCoverage: best.topicCoverage,
-      askedMatch: best.doc.kind === 'article' ? (asked.get(best.doc.slug) ?? 0) : 0,
+      askedMatch: best.doc.kind === 'article' ? Math.max(asked.get(best.doc.slug) ?? 0, phrasingMatch(index, query, index.titlePhrasings.get(best.doc.slug)!)) : 0,
       best,
       matchedTermIds: matchedTermIdsOf(best.doc, prepared),
     }));
