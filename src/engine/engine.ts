@@ -7,7 +7,8 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { composeAnswer, type Answer } from './answer.js';
 import { judgeConfidence } from './confidence.js';
 import { GlossaryIndex } from './glossary.js';
-import { buildSearchIndex, type SearchIndex } from './index.js';
+import type { TimeSlicer } from '../slices.js';
+import { buildSearchIndex, buildSearchIndexInSlices, type SearchIndex } from './index.js';
 import { checkQuestion, withoutChatMarkup } from './question.js';
 import { phraseOf } from './text.js';
 import { answeringPassage } from './passage.js';
@@ -53,10 +54,19 @@ export class Engine {
   /** site.yaml's out_of_scope phrases, as space-padded token sequences (see phraseOf). */
   private readonly outOfScope: string[];
 
-  constructor(readonly kb: KnowledgeBase) {
-    this.index = buildSearchIndex(kb);
+  /** Builds the search index from `kb`, unless one built from it is given (see Engine.buildInSlices). */
+  constructor(
+    readonly kb: KnowledgeBase,
+    index: SearchIndex = buildSearchIndex(kb),
+  ) {
+    this.index = index;
     this.glossary = new GlossaryIndex(kb);
     this.outOfScope = kb.site.outOfScope.map(phraseOf).filter((phrase) => phrase.trim().length > 0);
+  }
+
+  /** An engine built in slices of the slicer's budget (a reload in a running bot: interactions keep being served). */
+  static async buildInSlices(kb: KnowledgeBase, slicer: TimeSlicer): Promise<Engine> {
+    return new Engine(kb, await buildSearchIndexInSlices(kb, slicer));
   }
 
   /** The first out-of-scope phrase the question uses, if any. */

@@ -7,6 +7,7 @@ import type { KnowledgeBase, Passage } from '../knowledge/types.js';
 import { RELEVANCE } from './relevance.js';
 import { BUILT, createIndexComponent, createTokenizer, oramaSchema, termToken, type PassageDb, type PendingTokens } from './orama/build.js';
 import { inverseDocumentFrequency, oramaPostings, type OramaPostings } from './orama/postings.js';
+import type { TimeSlicer } from '../slices.js';
 import { analyze, isIndexable, stem, surfaceTokens } from './text.js';
 
 export type DocKind = 'article' | 'glossary';
@@ -135,6 +136,26 @@ function termsCounting(tokens: string[], surfaceWords: Map<string, number> | nul
  * (and so the RSS) at 100k passages; and each text was tokenised twice.
  */
 export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
+  const steps = searchIndexSteps(kb);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** buildSearchIndex in slices of the slicer's budget, letting the event loop run in between (a reload in a bot). */
+export async function buildSearchIndexInSlices(kb: KnowledgeBase, slicer: TimeSlicer): Promise<SearchIndex> {
+  const steps = searchIndexSteps(kb);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const pause = slicer.due();
+    if (pause) await pause;
+  }
+}
+
+/** The build, one article (or glossary entry) per step; the caller decides whether to pause between steps. */
+function* searchIndexSteps(kb: KnowledgeBase): Generator<void, SearchIndex, void> {
   const docCount = kb.articles.reduce((sum, article) => sum + article.passages.length, 0) + kb.glossary.length;
   const vocabulary = new Map<string, number>();
   const terms: string[] = [];
@@ -236,12 +257,14 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
       askedIdsOf.set(article.slug, occurrences);
       askedLengthSum += occurrences.length * article.passages.length;
     }
+    yield;
   }
   for (const term of kb.glossary) {
     termsCounting(surfaceTokens(term.term), surfaceWords);
     termsCounting(surfaceTokens(term.definition), surfaceWords);
     // Aliases are names of the term, so they weigh as the title does.
     addDoc({ title: [term.term, ...term.aliases].flatMap(analyze), section: [], body: analyze(term.text) });
+    yield;
   }
   fieldStart[docCount * FIELDS.length] = ids.length;
 
@@ -323,9 +346,11 @@ export function buildSearchIndex(kb: KnowledgeBase): SearchIndex {
         asked: askedField,
       });
     }
+    yield;
   }
   for (const term of kb.glossary) {
     docs.push({ kind: 'glossary', slug: term.slug, title: term.term, text: term.definition, ...docArrays(), asked: null });
+    yield;
   }
 
   const docsOfArticle = new Map<string, number[]>();

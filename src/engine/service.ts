@@ -3,6 +3,7 @@
  */
 import { readKnowledgeBase } from '../knowledge/read.js';
 import type { KnowledgeIssue } from '../knowledge/types.js';
+import { TimeSlicer } from '../slices.js';
 import { Engine, loadEngine } from './engine.js';
 
 export type ReloadResult =
@@ -14,8 +15,12 @@ export type ReloadResult =
  * validated and indexed aside, and only a valid one replaces the old. Callers take `current()` once per
  * interaction, so an interaction in flight finishes on the engine it started with.
  */
+/** How long a reload may hold the event loop at a time (Discord wants an acknowledgement within 3 s). */
+export const RELOAD_SLICE_MS = 20;
+
 export class KnowledgeService {
   private engine: Engine;
+
   private reloading: Promise<ReloadResult> | null = null;
 
   constructor(
@@ -44,9 +49,12 @@ export class KnowledgeService {
 
   private async buildAside(): Promise<ReloadResult> {
     const started = performance.now();
-    const { kb, issues } = await readKnowledgeBase(this.dir);
+    // Read, validate and index in slices: interactions are served in between (RELOAD_SLICE_MS at a time at most,
+    // plus the longest single step: one file, one article).
+    const slicer = new TimeSlicer(RELOAD_SLICE_MS);
+    const { kb, issues } = await readKnowledgeBase(this.dir, slicer);
     if (!kb) return { ok: false, issues, ms: performance.now() - started };
-    const engine = new Engine(kb);
+    const engine = await Engine.buildInSlices(kb, slicer);
     this.engine = engine;
     return { ok: true, engine, ms: performance.now() - started, articles: kb.articles.length, glossary: kb.glossary.length };
   }

@@ -10,6 +10,7 @@ import {
   siteSchema,
   SLUG_PATTERN,
 } from './schema.js';
+import type { TimeSlicer } from '../slices.js';
 import { nameKey } from '../text/tokens.js';
 import { firstParagraph, markdownSections, sectionsToPlainText, splitArticle } from './split.js';
 import type { Article, GlossaryTerm, KnowledgeBase, KnowledgeIssue, Site } from './types.js';
@@ -104,10 +105,17 @@ async function listMarkdown(dir: string): Promise<string[]> {
   }
 }
 
-async function readSources(root: string, sub: string, issues: KnowledgeIssue[]): Promise<SourceFile[]> {
+async function readSources(root: string, sub: string, issues: KnowledgeIssue[], slicer?: TimeSlicer): Promise<SourceFile[]> {
   const names = await listMarkdown(path.join(root, sub));
   const raws = await Promise.all(names.map((name) => readFile(path.join(root, sub, name), 'utf8')));
-  return names.flatMap((name, i) => parseSource(`${sub}/${name}`, raws[i]!, issues) ?? []);
+  const sources: SourceFile[] = [];
+  for (const [i, name] of names.entries()) {
+    const source = parseSource(`${sub}/${name}`, raws[i]!, issues);
+    if (source) sources.push(source);
+    const pause = slicer?.due();
+    if (pause) await pause;
+  }
+  return sources;
 }
 
 async function readSite(root: string, issues: KnowledgeIssue[]): Promise<Site | null> {
@@ -146,17 +154,23 @@ async function readSite(root: string, issues: KnowledgeIssue[]): Promise<Site | 
  * Reads and validates a knowledge directory. Returns every problem found (never stops at the first), and the
  * knowledge base only when there are none.
  */
-export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBase | null; issues: KnowledgeIssue[] }> {
+/**
+ * Reads and validates a knowledge directory. With a slicer (a reload in a running bot), the parsing pauses whenever
+ * the slicer's budget is spent, so the event loop keeps serving interactions.
+ */
+export async function readKnowledgeBase(dir: string, slicer?: TimeSlicer): Promise<{ kb: KnowledgeBase | null; issues: KnowledgeIssue[] }> {
   const root = path.resolve(dir);
   const issues: KnowledgeIssue[] = [];
   const [site, articleSources, glossarySources] = await Promise.all([
     readSite(root, issues),
-    readSources(root, 'articles', issues),
-    readSources(root, 'glossary', issues),
+    readSources(root, 'articles', issues, slicer),
+    readSources(root, 'glossary', issues, slicer),
   ]);
 
   const glossary: GlossaryTerm[] = [];
   for (const source of glossarySources) {
+    const pause = slicer?.due();
+    if (pause) await pause;
     const parsed = glossaryFrontMatterSchema.safeParse(source.frontMatter);
     if (!parsed.success) {
       issues.push(...schemaIssues(source.file, source.frontMatter, parsed.error));
@@ -184,6 +198,8 @@ export async function readKnowledgeBase(dir: string): Promise<{ kb: KnowledgeBas
 
   const articles: Article[] = [];
   for (const source of articleSources) {
+    const pause = slicer?.due();
+    if (pause) await pause;
     const parsed = articleFrontMatterSchema.safeParse(source.frontMatter);
     if (!parsed.success) {
       issues.push(...schemaIssues(source.file, source.frontMatter, parsed.error));
