@@ -10,9 +10,26 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * body, which holds what members typed, so pino's default (every enumerable property) must not see them.
  */
 export function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
+  if (!(error instanceof Error)) return { message: scrubSecrets(String(error)) };
   const { status, code } = error as { status?: unknown; code?: unknown };
-  return { name: error.name, message: error.message, stack: error.stack, ...(status !== undefined ? { status } : {}), ...(code !== undefined ? { code } : {}) };
+  return {
+    name: error.name,
+    message: scrubSecrets(error.message),
+    ...(error.stack ? { stack: scrubSecrets(error.stack) } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(code !== undefined ? { code } : {}),
+  };
+}
+
+/**
+ * Secrets that error messages quote: the password of a URL (`postgres://bot:secret@db/...`, as a driver may echo
+ * DATABASE_URL) and the token part of Discord's interaction and webhook URLs (`/interactions/<id>/<token>/callback`,
+ * `/webhooks/<application>/<token>/...`: whoever holds it can answer in the bot's name for 15 minutes).
+ */
+export function scrubSecrets(text: string): string {
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi, '$1:[redacted]@')
+    .replace(/\/(interactions|webhooks)\/(\d+)\/[A-Za-z0-9._-]{20,}/g, '/$1/$2/[redacted]');
 }
 
 export interface LoggerOptions {
@@ -29,7 +46,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     name: options.name ?? 'ask-vixshield',
     level: options.level ?? 'info',
     serializers: { err: serializeError },
-    redact: { paths: ['token', '*.token', 'discordToken', '*.discordToken'], censor: '[redacted]' },
+    redact: {
+      paths: ['token', '*.token', 'discordToken', '*.discordToken', 'databaseUrl', '*.databaseUrl', 'password', '*.password'],
+      censor: '[redacted]',
+    },
   };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, serializeError } from '../src/log.js';
+import { createLogger, scrubSecrets, serializeError } from '../src/log.js';
 
 /** Shaped like discord.js's DiscordAPIError: the request URL carries the interaction token, the body what a member typed. */
 class FakeApiError extends Error {
@@ -31,5 +31,30 @@ describe('the err serializer', () => {
   it('redacts a token logged by mistake', () => {
     const [line] = linesOf((logger) => logger.info({ token: 'abc.def.ghi' }, 'oops'));
     expect(line?.token).toBe('[redacted]');
+  });
+});
+
+describe('secrets quoted in error messages', () => {
+  it('hides the password of a database URL, in the message and the stack', () => {
+    const error = new Error('connect ECONNREFUSED for postgres://bot:s3cr3t-pw@db.internal:5432/questions');
+    const serialized = serializeError(error);
+    expect(serialized.message).toBe('connect ECONNREFUSED for postgres://bot:[redacted]@db.internal:5432/questions');
+    expect(JSON.stringify(serialized)).not.toContain('s3cr3t-pw');
+    expect(scrubSecrets('postgresql://user:p%40ss@localhost/test and mysql://a:b@h')).toBe('postgresql://user:[redacted]@localhost/test and mysql://a:[redacted]@h');
+    expect(scrubSecrets('postgres://localhost/test')).toBe('postgres://localhost/test');
+  });
+
+  it('hides the token of an interaction or webhook URL, keeping the ids', () => {
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpTRUNSRVQ';
+    const message = `Request failed: POST /api/v10/interactions/1234567890/${token}/callback and PATCH /webhooks/42/${token}/messages/@original`;
+    const [line] = linesOf((logger) => logger.error({ err: new Error(message) }, 'reply failed'));
+    expect(JSON.stringify(line)).not.toContain(token);
+    expect((line?.err as { message: string }).message).toBe('Request failed: POST /api/v10/interactions/1234567890/[redacted]/callback and PATCH /webhooks/42/[redacted]/messages/@original');
+  });
+
+  it('redacts a database URL or password logged as a field', () => {
+    const [line] = linesOf((logger) => logger.info({ databaseUrl: 'postgres://bot:pw@db/q', store: { password: 'pw' } }, 'store opened'));
+    expect(line?.databaseUrl).toBe('[redacted]');
+    expect((line?.store as { password: string }).password).toBe('[redacted]');
   });
 });
