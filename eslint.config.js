@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * and that no import cycle comes back (no-cycle).
  */
 const LAYERS = [
-  { name: 'text utilities', paths: ['src/text', 'src/errors.ts', 'src/paths.ts', 'src/log.ts', 'src/slices.ts'] },
+  { name: 'text utilities', paths: ['src/text', 'src/errors.ts', 'src/paths.ts', 'src/log.ts', 'src/slices.ts', 'src/crash.ts'] },
   { name: 'knowledge loader', paths: ['src/knowledge'] },
   { name: 'engine', paths: ['src/engine'] },
   { name: 'question store', paths: ['src/questions'] },

@@ -5,6 +5,7 @@
 import { appOptions, startApp } from './app.js';
 import { parseCommandLine, runCli } from './cli/common.js';
 import { loadConfig } from './config.js';
+import { installCrashPolicy } from './crash.js';
 import { createLogger } from './log.js';
 
 const HELP = `Usage: npm start            (compiled: node --enable-source-maps dist/src/main.js; development: npm run dev)
@@ -29,4 +30,5 @@ runCli(async () => {
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, (received) => void shutdown(received));
+  installCrashPolicy(process, { logger, stop: () => app.stop(), exit: (code) => process.exit(code) });
 });
