@@ -20,10 +20,25 @@ export function markTerms(text: string, terms: ReadonlySet<string>): string {
   });
 }
 
+/**
+ * The sentences of a passage, remembered: the same passages are shown again and again, and segmenting them
+ * (Intl.Segmenter) was the largest part of composing an answer. Bounded; a reload brings new passage texts.
+ */
+const sentencesByText = new Map<string, string[]>();
+const MAX_REMEMBERED_TEXTS = 20_000;
+function sentencesOf(text: string): string[] {
+  let sentences = sentencesByText.get(text);
+  if (!sentences) {
+    if (sentencesByText.size >= MAX_REMEMBERED_TEXTS) sentencesByText.clear();
+    sentencesByText.set(text, (sentences = splitSentences(text)));
+  }
+  return sentences;
+}
+
 /** Joins passages into whole sentences no longer than `max` characters. */
 export function fitSentences(texts: string[], max = MAX_EXCERPT_CHARS): string {
   let excerpt = '';
-  for (const sentence of texts.flatMap(splitSentences)) {
+  for (const sentence of texts.flatMap(sentencesOf)) {
     const next = excerpt ? `${excerpt} ${sentence}` : sentence;
     if (next.length > max) break;
     excerpt = next;
