@@ -14,6 +14,10 @@ import type {
   StatusChange,
   StatusChangeOutcome,
   StoredReportOutcome,
+  VoteInput,
+  VoteOutcome,
+  VotedAnswer,
+  VoteValue,
 } from './store.js';
 
 export const DATABASE_FILE = 'questions.sqlite';
@@ -71,7 +75,28 @@ const MIGRATIONS: readonly string[] = [
      guild_id TEXT
    );
    CREATE INDEX asks_by_time ON asks (asked_at);`,
+  // 2: members' Helpful / Not helpful votes, one per member and answer (the answer's slug and the question it
+  // answered, grouped as the queue groups repeats); voting again replaces the vote.
+  `CREATE TABLE votes (
+     id INTEGER PRIMARY KEY,
+     answer_kind TEXT NOT NULL CHECK (answer_kind IN ('article', 'glossary')),
+     slug TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     question TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     guild_id TEXT,
+     channel_id TEXT,
+     helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+     first_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (answer_kind, slug, normalized, user_id)
+   );
+   CREATE INDEX votes_by_answer ON votes (slug, answer_kind, updated_at);
+   CREATE INDEX votes_by_time ON votes (updated_at);`,
 ];
+
+/** The schema version this code writes (PRAGMA user_version once every migration ran). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 interface GroupRow {
   id: number;
@@ -175,17 +200,24 @@ export class SqliteQuestionStore implements QuestionStore {
     this.migrate();
   }
 
+  private version(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const version = this.version();
     if (version > MIGRATIONS.length) {
       throw new Error(`${this.file} has schema version ${version}, newer than this bot knows (${MIGRATIONS.length}); upgrade the bot`);
     }
-    MIGRATIONS.slice(version).forEach((sql, index) => {
+    for (let target = version + 1; target <= MIGRATIONS.length; target++) {
+      // Immediate, and the version read again inside: the bot and the export CLI opening an old file at the same
+      // moment run each migration once (the second waits for the lock, then finds it done).
       this.db.transaction(() => {
-        this.db.exec(sql);
-        this.db.pragma(`user_version = ${version + index + 1}`);
-      })();
-    });
+        if (this.version() >= target) return;
+        this.db.exec(MIGRATIONS[target - 1] as string);
+        this.db.pragma(`user_version = ${target}`);
+      }).immediate();
+    }
   }
 
   async report(report: QuestionReport): Promise<StoredReportOutcome> {
@@ -363,6 +395,40 @@ export class SqliteQuestionStore implements QuestionStore {
       resolvedAt: group.resolvedAt,
       notes: (notesOf.all(group.id) as Array<{ note: string }>).map((row) => row.note),
     }));
+  }
+
+  private answerKey(answer: VotedAnswer): { kind: string; slug: string; normalized: string; question: string } {
+    const question = storableText(answer.question);
+    return { kind: answer.kind, slug: answer.slug, normalized: normalizeQuestion(question) || question.toLowerCase(), question };
+  }
+
+  private voteOfSync(key: { kind: string; slug: string; normalized: string }, userId: string): VoteValue | null {
+    const row = this.db
+      .prepare('SELECT helpful FROM votes WHERE answer_kind = ? AND slug = ? AND normalized = ? AND user_id = ?')
+      .get(key.kind, key.slug, key.normalized, userId) as { helpful: 0 | 1 } | undefined;
+    return row ? (row.helpful ? 'helpful' : 'not_helpful') : null;
+  }
+
+  async voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null> {
+    return this.voteOfSync(this.answerKey(answer), userId);
+  }
+
+  async vote(vote: VoteInput): Promise<VoteOutcome> {
+    const key = this.answerKey(vote);
+    const at = this.now().toISOString();
+    return this.db.transaction((): VoteOutcome => {
+      const previous = this.voteOfSync(key, vote.userId);
+      if (previous === vote.value) return { value: vote.value, previous };
+      this.db
+        .prepare(
+          `INSERT INTO votes (answer_kind, slug, normalized, question, user_id, guild_id, channel_id, helpful, first_at, updated_at)
+           VALUES (@kind, @slug, @normalized, @question, @userId, @guildId, @channelId, @helpful, @at, @at)
+           ON CONFLICT (answer_kind, slug, normalized, user_id)
+           DO UPDATE SET helpful = excluded.helpful, updated_at = excluded.updated_at, guild_id = excluded.guild_id, channel_id = excluded.channel_id`,
+        )
+        .run({ ...key, userId: vote.userId, guildId: vote.guildId, channelId: vote.channelId, helpful: vote.value === 'helpful' ? 1 : 0, at });
+      return { value: vote.value, previous };
+    }).immediate();
   }
 
   close(): void {

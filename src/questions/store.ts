@@ -1,4 +1,5 @@
-// The question store: the editors' queue (unanswered, flagged, "not helpful") grouped, counted and exported.
+// The question store: the editors' queue (unanswered, flagged, "not helpful") grouped, counted and exported, and
+// the members' votes on answers.
 // Plain data and an async interface, SQLite underneath (sqlite.ts); no Discord here, that is src/discord/editorial.
 import type { QuestionKind, QuestionReport, QuestionSink, ReportOutcome } from './sink.js';
 
@@ -85,6 +86,34 @@ export interface QuestionStats {
   mostServed: Array<{ slug: string; kind: 'article' | 'glossary' | null; count: number }>;
 }
 
+/** A member's verdict on an answer: the Helpful / Not helpful buttons under it. */
+export type VoteValue = 'helpful' | 'not_helpful';
+
+/**
+ * The answer a vote is about: the article (or glossary term) the bot served, for the question it was served for.
+ * Questions are grouped as the queue groups repeats: the same question asked again in another case, with other
+ * punctuation or filler words, and answered with the same article, is the same answer (and the same vote).
+ */
+export interface VotedAnswer {
+  kind: 'article' | 'glossary';
+  slug: string;
+  /** The member's question as it was answered (the store caps and cleans it). */
+  question: string;
+}
+
+export interface VoteInput extends VotedAnswer {
+  value: VoteValue;
+  userId: string;
+  guildId: string | null;
+  channelId: string | null;
+}
+
+export interface VoteOutcome {
+  value: VoteValue;
+  /** The member's vote on this answer before this one; null when this is their first. */
+  previous: VoteValue | null;
+}
+
 /** One group as exported for editors who work outside Discord. */
 export interface ExportRow {
   id: number;
@@ -117,5 +146,9 @@ export interface QuestionStore extends QuestionSink, AskLog {
   setEditorsMessage(id: number, message: { channelId: string; messageId: string }): Promise<void>;
   stats(since: Date, top?: number): Promise<QuestionStats>;
   exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]>;
+  /** The member's current vote on an answer, null if none. */
+  voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null>;
+  /** Stores a vote, replacing the member's earlier vote on the same answer; durable before the promise resolves. */
+  vote(vote: VoteInput): Promise<VoteOutcome>;
   close(): void;
 }
