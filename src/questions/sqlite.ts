@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { normalizeQuestion, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
 import type {
+  ArticleStats,
   Asker,
   AskRecord,
   ExportRow,
@@ -12,6 +13,7 @@ import type {
   QuestionStatus,
   QuestionStore,
   StatusChange,
+  StatsOptions,
   StatusChangeOutcome,
   StoredReportOutcome,
   VoteInput,
@@ -346,7 +348,8 @@ export class SqliteQuestionStore implements QuestionStore {
     this.db.prepare('UPDATE question_groups SET editors_channel_id = ?, editors_message_id = ? WHERE id = ?').run(message.channelId, message.messageId, id);
   }
 
-  async stats(since: Date, top = 5): Promise<QuestionStats> {
+  async stats(since: Date, options: StatsOptions = {}): Promise<QuestionStats> {
+    const { top = 5, articles: articleCount = 5, questionsPerArticle = 3 } = options;
     const from = since.toISOString();
     const asks = this.db
       .prepare(`SELECT COUNT(*) AS asks, COALESCE(SUM(status = 'answered'), 0) AS answered FROM asks WHERE asked_at >= ?`)
@@ -363,13 +366,52 @@ export class SqliteQuestionStore implements QuestionStore {
          WHERE r.asked_at >= ? GROUP BY g.id ORDER BY count DESC, MAX(r.asked_at) DESC LIMIT ?`,
       )
       .all(from, top) as QuestionStats['mostAsked'];
-    const mostServed = this.db
+    const openQueue = this.db
+      .prepare(`SELECT COUNT(*) AS open, COALESCE(SUM(last_at >= ?), 0) AS askedInPeriod FROM question_groups WHERE status = 'open'`)
+      .get(from) as QuestionStats['openQueue'];
+    return {
+      since: from,
+      asks: asks.asks,
+      answered: asks.answered,
+      answerRate: asks.asks ? asks.answered / asks.asks : null,
+      reports,
+      mostAsked,
+      openQueue,
+      articles: this.articleStats(from, articleCount, questionsPerArticle),
+    };
+  }
+
+  /** Served and voted answers of the period, most served first, with their most "not helpful" questions. */
+  private articleStats(from: string, limit: number, questionsPerArticle: number): ArticleStats[] {
+    const rows = this.db
       .prepare(
-        `SELECT slug, kind, COUNT(*) AS count FROM asks WHERE asked_at >= ? AND status = 'answered' AND slug IS NOT NULL
-         GROUP BY slug, kind ORDER BY count DESC, slug LIMIT ?`,
+        `WITH served AS (
+           SELECT slug, kind, COUNT(*) AS served FROM asks
+           WHERE asked_at >= @from AND status = 'answered' AND slug IS NOT NULL GROUP BY slug, kind),
+         voted AS (
+           SELECT slug, answer_kind AS kind, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful FROM votes
+           WHERE updated_at >= @from GROUP BY slug, answer_kind),
+         answers AS (SELECT slug, kind FROM served UNION SELECT slug, kind FROM voted)
+         SELECT a.slug, a.kind, COALESCE(s.served, 0) AS served, COALESCE(v.helpful, 0) AS helpful, COALESCE(v.not_helpful, 0) AS notHelpful
+         FROM answers a
+         LEFT JOIN served s ON s.slug = a.slug AND s.kind IS a.kind
+         LEFT JOIN voted v ON v.slug = a.slug AND v.kind IS a.kind
+         ORDER BY served DESC, helpful + notHelpful DESC, notHelpful DESC, a.slug
+         LIMIT @limit`,
       )
-      .all(from, top) as QuestionStats['mostServed'];
-    return { since: from, asks: asks.asks, answered: asks.answered, answerRate: asks.asks ? asks.answered / asks.asks : null, reports, mostAsked, mostServed };
+      .all({ from, limit }) as Array<Omit<ArticleStats, 'notHelpfulQuestions'>>;
+    // SQLite takes the bare question from the row holding MIN(id): the wording of the first such vote.
+    const questions = this.db.prepare(
+      `SELECT question, COUNT(*) AS count, MIN(id) AS first FROM votes
+       WHERE slug = ? AND answer_kind IS ? AND helpful = 0 AND updated_at >= ?
+       GROUP BY normalized ORDER BY count DESC, MAX(updated_at) DESC, first LIMIT ?`,
+    );
+    return rows.map((row) => ({
+      ...row,
+      notHelpfulQuestions: (questions.all(row.slug, row.kind, from, questionsPerArticle) as Array<{ question: string; count: number }>).map(
+        ({ question, count }) => ({ question, count }),
+      ),
+    }));
   }
 
   async exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]> {

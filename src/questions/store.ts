@@ -83,7 +83,32 @@ export interface QuestionStats {
   answerRate: number | null;
   reports: Record<QuestionKind, number>;
   mostAsked: Array<{ id: number; question: string; status: QuestionStatus; count: number }>;
-  mostServed: Array<{ slug: string; kind: 'article' | 'glossary' | null; count: number }>;
+  /** The queue now: open questions, and how many of them were asked (again) in the period. */
+  openQueue: { open: number; askedInPeriod: number };
+  /** Most served first (then most voted on): what members were given and what they thought of it. */
+  articles: ArticleStats[];
+}
+
+/** One article (or glossary term) over the period of the stats. */
+export interface ArticleStats {
+  slug: string;
+  kind: 'article' | 'glossary' | null;
+  /** Times /ask answered with it. */
+  served: number;
+  /** Members' current votes cast or changed in the period. */
+  helpful: number;
+  notHelpful: number;
+  /** The questions it answered that most members marked not helpful, most first. */
+  notHelpfulQuestions: Array<{ question: string; count: number }>;
+}
+
+export interface StatsOptions {
+  /** Most asked questions listed (default 5). */
+  top?: number;
+  /** Articles listed (default 5). */
+  articles?: number;
+  /** Questions marked not helpful listed per article (default 3). */
+  questionsPerArticle?: number;
 }
 
 /** A member's verdict on an answer: the Helpful / Not helpful buttons under it. */
@@ -144,7 +169,7 @@ export interface QuestionStore extends QuestionSink, AskLog {
   setStatus(id: number, change: StatusChange): Promise<StatusChangeOutcome | null>;
   askers(id: number): Promise<Asker[]>;
   setEditorsMessage(id: number, message: { channelId: string; messageId: string }): Promise<void>;
-  stats(since: Date, top?: number): Promise<QuestionStats>;
+  stats(since: Date, options?: StatsOptions): Promise<QuestionStats>;
   exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]>;
   /** The member's current vote on an answer, null if none. */
   voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null>;
