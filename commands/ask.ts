@@ -1,36 +1,13 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { UnansweredReason } from '../src/engine/engine.js';
 import { MAX_QUESTION_CHARS } from '../src/engine/question.js';
-import { defineCommand, privateMessage, type ComponentHandler } from '../src/discord/command.js';
-import { CUSTOM_IDS, answerFromArgs } from '../src/discord/custom-ids.js';
+import { defineCommand, privateMessage } from '../src/discord/command.js';
 import { renderAnswer, renderUnanswered } from '../src/discord/render.js';
-import { questionOnMessage, reportedBy } from '../src/discord/reporting.js';
+import { reportedBy } from '../src/discord/reporting.js';
+import { vote } from './vote.js';
 
 /** Mistakes in the input itself: the member is told how to ask, and the editors are not bothered. */
 const INPUT_PROBLEMS: ReadonlySet<UnansweredReason> = new Set(['empty', 'too_long']);
-
-export const HELPFUL_THANKS = 'Thanks for the feedback. Glad it helped!';
-export const NOT_HELPFUL_THANKS = 'Thanks for telling us. This answer has been passed to the editors so they can improve it.';
-
-/** "Helpful" / "Not helpful" under an answer: vote:up|down[:a|g:<slug>]. */
-const vote: ComponentHandler = {
-  prefix: CUSTOM_IDS.vote,
-  type: 'button',
-  async handle(input, ctx) {
-    const [direction, ...answerArgs] = input.args;
-    if (direction === 'up') return privateMessage(HELPFUL_THANKS, { outcome: 'helpful' });
-    const slowDown = ctx.editorial.limits.check('flag', input.userId);
-    if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
-    const answer = answerFromArgs(answerArgs);
-    await ctx.sink.report({
-      kind: 'not_helpful',
-      question: questionOnMessage(input) ?? answer?.answeredSlug ?? 'unknown question',
-      ...reportedBy(input),
-      ...answer,
-    });
-    return privateMessage(NOT_HELPFUL_THANKS, { outcome: 'not_helpful' });
-  },
-};
 
 export const ask = defineCommand({
   definition: {

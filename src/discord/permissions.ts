@@ -26,3 +26,6 @@ export function isEditor(invoker: Invoker): boolean {
 }
 
 export const NOT_AN_EDITOR = 'Only editors (members who can Manage Messages in this channel) can use these buttons.';
+
+/** The reply to an editor command used by a member who is not an editor (the handler checks; see isEditor). */
+export const EDITORS_ONLY = 'This command is for editors (members who can Manage Messages here).';

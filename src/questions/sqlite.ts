@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { normalizeQuestion, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
 import type {
+  ArticleStats,
   Asker,
   AskRecord,
   ExportRow,
@@ -12,8 +13,13 @@ import type {
   QuestionStatus,
   QuestionStore,
   StatusChange,
+  StatsOptions,
   StatusChangeOutcome,
   StoredReportOutcome,
+  VoteInput,
+  VoteOutcome,
+  VotedAnswer,
+  VoteValue,
 } from './store.js';
 
 export const DATABASE_FILE = 'questions.sqlite';
@@ -71,7 +77,28 @@ const MIGRATIONS: readonly string[] = [
      guild_id TEXT
    );
    CREATE INDEX asks_by_time ON asks (asked_at);`,
+  // 2: members' Helpful / Not helpful votes, one per member and answer (the answer's slug and the question it
+  // answered, grouped as the queue groups repeats); voting again replaces the vote.
+  `CREATE TABLE votes (
+     id INTEGER PRIMARY KEY,
+     answer_kind TEXT NOT NULL CHECK (answer_kind IN ('article', 'glossary')),
+     slug TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     question TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     guild_id TEXT,
+     channel_id TEXT,
+     helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+     first_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (answer_kind, slug, normalized, user_id)
+   );
+   CREATE INDEX votes_by_answer ON votes (slug, answer_kind, updated_at);
+   CREATE INDEX votes_by_time ON votes (updated_at);`,
 ];
+
+/** The schema version this code writes (PRAGMA user_version once every migration ran). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 interface GroupRow {
   id: number;
@@ -175,17 +202,24 @@ export class SqliteQuestionStore implements QuestionStore {
     this.migrate();
   }
 
+  private version(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const version = this.version();
     if (version > MIGRATIONS.length) {
       throw new Error(`${this.file} has schema version ${version}, newer than this bot knows (${MIGRATIONS.length}); upgrade the bot`);
     }
-    MIGRATIONS.slice(version).forEach((sql, index) => {
+    for (let target = version + 1; target <= MIGRATIONS.length; target++) {
+      // Immediate, and the version read again inside: the bot and the export CLI opening an old file at the same
+      // moment run each migration once (the second waits for the lock, then finds it done).
       this.db.transaction(() => {
-        this.db.exec(sql);
-        this.db.pragma(`user_version = ${version + index + 1}`);
-      })();
-    });
+        if (this.version() >= target) return;
+        this.db.exec(MIGRATIONS[target - 1] as string);
+        this.db.pragma(`user_version = ${target}`);
+      }).immediate();
+    }
   }
 
   async report(report: QuestionReport): Promise<StoredReportOutcome> {
@@ -314,7 +348,8 @@ export class SqliteQuestionStore implements QuestionStore {
     this.db.prepare('UPDATE question_groups SET editors_channel_id = ?, editors_message_id = ? WHERE id = ?').run(message.channelId, message.messageId, id);
   }
 
-  async stats(since: Date, top = 5): Promise<QuestionStats> {
+  async stats(since: Date, options: StatsOptions = {}): Promise<QuestionStats> {
+    const { top = 5, articles: articleCount = 5, questionsPerArticle = 3 } = options;
     const from = since.toISOString();
     const asks = this.db
       .prepare(`SELECT COUNT(*) AS asks, COALESCE(SUM(status = 'answered'), 0) AS answered FROM asks WHERE asked_at >= ?`)
@@ -331,13 +366,52 @@ export class SqliteQuestionStore implements QuestionStore {
          WHERE r.asked_at >= ? GROUP BY g.id ORDER BY count DESC, MAX(r.asked_at) DESC LIMIT ?`,
       )
       .all(from, top) as QuestionStats['mostAsked'];
-    const mostServed = this.db
+    const openQueue = this.db
+      .prepare(`SELECT COUNT(*) AS open, COALESCE(SUM(last_at >= ?), 0) AS askedInPeriod FROM question_groups WHERE status = 'open'`)
+      .get(from) as QuestionStats['openQueue'];
+    return {
+      since: from,
+      asks: asks.asks,
+      answered: asks.answered,
+      answerRate: asks.asks ? asks.answered / asks.asks : null,
+      reports,
+      mostAsked,
+      openQueue,
+      articles: this.articleStats(from, articleCount, questionsPerArticle),
+    };
+  }
+
+  /** Served and voted answers of the period, most served first, with their most "not helpful" questions. */
+  private articleStats(from: string, limit: number, questionsPerArticle: number): ArticleStats[] {
+    const rows = this.db
       .prepare(
-        `SELECT slug, kind, COUNT(*) AS count FROM asks WHERE asked_at >= ? AND status = 'answered' AND slug IS NOT NULL
-         GROUP BY slug, kind ORDER BY count DESC, slug LIMIT ?`,
+        `WITH served AS (
+           SELECT slug, kind, COUNT(*) AS served FROM asks
+           WHERE asked_at >= @from AND status = 'answered' AND slug IS NOT NULL GROUP BY slug, kind),
+         voted AS (
+           SELECT slug, answer_kind AS kind, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful FROM votes
+           WHERE updated_at >= @from GROUP BY slug, answer_kind),
+         answers AS (SELECT slug, kind FROM served UNION SELECT slug, kind FROM voted)
+         SELECT a.slug, a.kind, COALESCE(s.served, 0) AS served, COALESCE(v.helpful, 0) AS helpful, COALESCE(v.not_helpful, 0) AS notHelpful
+         FROM answers a
+         LEFT JOIN served s ON s.slug = a.slug AND s.kind IS a.kind
+         LEFT JOIN voted v ON v.slug = a.slug AND v.kind IS a.kind
+         ORDER BY served DESC, helpful + notHelpful DESC, notHelpful DESC, a.slug
+         LIMIT @limit`,
       )
-      .all(from, top) as QuestionStats['mostServed'];
-    return { since: from, asks: asks.asks, answered: asks.answered, answerRate: asks.asks ? asks.answered / asks.asks : null, reports, mostAsked, mostServed };
+      .all({ from, limit }) as Array<Omit<ArticleStats, 'notHelpfulQuestions'>>;
+    // SQLite takes the bare question from the row holding MIN(id): the wording of the first such vote.
+    const questions = this.db.prepare(
+      `SELECT question, COUNT(*) AS count, MIN(id) AS first FROM votes
+       WHERE slug = ? AND answer_kind IS ? AND helpful = 0 AND updated_at >= ?
+       GROUP BY normalized ORDER BY count DESC, MAX(updated_at) DESC, first LIMIT ?`,
+    );
+    return rows.map((row) => ({
+      ...row,
+      notHelpfulQuestions: (questions.all(row.slug, row.kind, from, questionsPerArticle) as Array<{ question: string; count: number }>).map(
+        ({ question, count }) => ({ question, count }),
+      ),
+    }));
   }
 
   async exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]> {
@@ -363,6 +437,40 @@ export class SqliteQuestionStore implements QuestionStore {
       resolvedAt: group.resolvedAt,
       notes: (notesOf.all(group.id) as Array<{ note: string }>).map((row) => row.note),
     }));
+  }
+
+  private answerKey(answer: VotedAnswer): { kind: string; slug: string; normalized: string; question: string } {
+    const question = storableText(answer.question);
+    return { kind: answer.kind, slug: answer.slug, normalized: normalizeQuestion(question) || question.toLowerCase(), question };
+  }
+
+  private voteOfSync(key: { kind: string; slug: string; normalized: string }, userId: string): VoteValue | null {
+    const row = this.db
+      .prepare('SELECT helpful FROM votes WHERE answer_kind = ? AND slug = ? AND normalized = ? AND user_id = ?')
+      .get(key.kind, key.slug, key.normalized, userId) as { helpful: 0 | 1 } | undefined;
+    return row ? (row.helpful ? 'helpful' : 'not_helpful') : null;
+  }
+
+  async voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null> {
+    return this.voteOfSync(this.answerKey(answer), userId);
+  }
+
+  async vote(vote: VoteInput): Promise<VoteOutcome> {
+    const key = this.answerKey(vote);
+    const at = this.now().toISOString();
+    return this.db.transaction((): VoteOutcome => {
+      const previous = this.voteOfSync(key, vote.userId);
+      if (previous === vote.value) return { value: vote.value, previous };
+      this.db
+        .prepare(
+          `INSERT INTO votes (answer_kind, slug, normalized, question, user_id, guild_id, channel_id, helpful, first_at, updated_at)
+           VALUES (@kind, @slug, @normalized, @question, @userId, @guildId, @channelId, @helpful, @at, @at)
+           ON CONFLICT (answer_kind, slug, normalized, user_id)
+           DO UPDATE SET helpful = excluded.helpful, updated_at = excluded.updated_at, guild_id = excluded.guild_id, channel_id = excluded.channel_id`,
+        )
+        .run({ ...key, userId: vote.userId, guildId: vote.guildId, channelId: vote.channelId, helpful: vote.value === 'helpful' ? 1 : 0, at });
+      return { value: vote.value, previous };
+    }).immediate();
   }
 
   close(): void {

@@ -1,4 +1,5 @@
-// The question store: the editors' queue (unanswered, flagged, "not helpful") grouped, counted and exported.
+// The question store: the editors' queue (unanswered, flagged, "not helpful") grouped, counted and exported, and
+// the members' votes on answers.
 // Plain data and an async interface, SQLite underneath (sqlite.ts); no Discord here, that is src/discord/editorial.
 import type { QuestionKind, QuestionReport, QuestionSink, ReportOutcome } from './sink.js';
 
@@ -82,7 +83,60 @@ export interface QuestionStats {
   answerRate: number | null;
   reports: Record<QuestionKind, number>;
   mostAsked: Array<{ id: number; question: string; status: QuestionStatus; count: number }>;
-  mostServed: Array<{ slug: string; kind: 'article' | 'glossary' | null; count: number }>;
+  /** The queue now: open questions, and how many of them were asked (again) in the period. */
+  openQueue: { open: number; askedInPeriod: number };
+  /** Most served first (then most voted on): what members were given and what they thought of it. */
+  articles: ArticleStats[];
+}
+
+/** One article (or glossary term) over the period of the stats. */
+export interface ArticleStats {
+  slug: string;
+  kind: 'article' | 'glossary' | null;
+  /** Times /ask answered with it. */
+  served: number;
+  /** Members' current votes cast or changed in the period. */
+  helpful: number;
+  notHelpful: number;
+  /** The questions it answered that most members marked not helpful, most first. */
+  notHelpfulQuestions: Array<{ question: string; count: number }>;
+}
+
+export interface StatsOptions {
+  /** Most asked questions listed (default 5). */
+  top?: number;
+  /** Articles listed (default 5). */
+  articles?: number;
+  /** Questions marked not helpful listed per article (default 3). */
+  questionsPerArticle?: number;
+}
+
+/** A member's verdict on an answer: the Helpful / Not helpful buttons under it. */
+export type VoteValue = 'helpful' | 'not_helpful';
+
+/**
+ * The answer a vote is about: the article (or glossary term) the bot served, for the question it was served for.
+ * Questions are grouped as the queue groups repeats: the same question asked again in another case, with other
+ * punctuation or filler words, and answered with the same article, is the same answer (and the same vote).
+ */
+export interface VotedAnswer {
+  kind: 'article' | 'glossary';
+  slug: string;
+  /** The member's question as it was answered (the store caps and cleans it). */
+  question: string;
+}
+
+export interface VoteInput extends VotedAnswer {
+  value: VoteValue;
+  userId: string;
+  guildId: string | null;
+  channelId: string | null;
+}
+
+export interface VoteOutcome {
+  value: VoteValue;
+  /** The member's vote on this answer before this one; null when this is their first. */
+  previous: VoteValue | null;
 }
 
 /** One group as exported for editors who work outside Discord. */
@@ -115,7 +169,11 @@ export interface QuestionStore extends QuestionSink, AskLog {
   setStatus(id: number, change: StatusChange): Promise<StatusChangeOutcome | null>;
   askers(id: number): Promise<Asker[]>;
   setEditorsMessage(id: number, message: { channelId: string; messageId: string }): Promise<void>;
-  stats(since: Date, top?: number): Promise<QuestionStats>;
+  stats(since: Date, options?: StatsOptions): Promise<QuestionStats>;
   exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]>;
+  /** The member's current vote on an answer, null if none. */
+  voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null>;
+  /** Stores a vote, replacing the member's earlier vote on the same answer; durable before the promise resolves. */
+  vote(vote: VoteInput): Promise<VoteOutcome>;
   close(): void;
 }

@@ -1,6 +1,7 @@
 /** The command modules called directly with plain input and a real context: no Discord, no mocks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, NOT_HELPFUL_THANKS } from '../../commands/ask.js';
+import { ask } from '../../commands/ask.js';
+import { VOTE_NOT_STORED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
 import { flag } from '../../commands/flag.js';
 import { glossary } from '../../commands/glossary.js';
 import type { BotContext, CommandInput, CommandModule, ComponentHandler, ComponentInput, MessageReply, Reply } from '../../src/discord/command.js';
@@ -11,6 +12,7 @@ import { InteractionRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
 import { createEditorial } from '../../src/discord/editorial/editorial.js';
 import type { QuestionReport, QuestionSink, ReportOutcome } from '../../src/questions/sink.js';
+import type { QuestionStore } from '../../src/questions/store.js';
 import { TEST_SETTINGS, sharedKnowledge } from '../support/bot-harness.js';
 import { MemoryQuestionSink } from '../support/memory-sink.js';
 import { recordingMessenger, tempStore } from '../questions/helpers.js';
@@ -93,12 +95,68 @@ describe('/ask', () => {
     expect(reply.content).not.toContain(PASSED_TO_EDITORS);
     expect(sink.reports).toHaveLength(before);
   });
+});
 
-  it('"Not helpful" reports the question read back from the message, with the answer it got', async () => {
-    const question = 'Is **this** _the_ answer?';
-    const reply = asMessage(await handler(ask, 'vote').handle(component('vote:down:a:some-article', questionLine(question)), context()));
-    expect(reply.content).toBe(NOT_HELPFUL_THANKS);
-    expect(sink.reports.at(-1)).toMatchObject({ kind: 'not_helpful', question, answeredSlug: 'some-article', answeredKind: 'article' });
+describe('votes', () => {
+  const question = 'Is **this** _the_ answer?';
+  let slug: string;
+  let otherContext: (store: QuestionStore, other?: QuestionSink) => BotContext;
+
+  beforeAll(async () => {
+    const knowledge = await sharedKnowledge();
+    slug = knowledge.current().kb.articles[0]!.slug;
+    otherContext = (other, otherSink = sink) => {
+      const logger = createLogger({ level: 'silent' });
+      const { editorial } = createEditorial({ settings: TEST_SETTINGS, store: other, logger, engine: () => knowledge.current(), messenger: recordingMessenger().messenger });
+      return { engine: () => knowledge.current(), knowledge, sink: otherSink, editorial, logger };
+    };
+  });
+
+  /** The real store with one method replaced. */
+  function storeWith(override: Partial<QuestionStore>): QuestionStore {
+    return Object.assign(Object.create(store.store) as QuestionStore, override);
+  }
+
+  it('"Not helpful" stores the vote, then reports the question read back from the message with the answer it got', async () => {
+    const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:down:a:${slug}`, questionLine(question)), context()));
+    expect(reply).toMatchObject({ content: voteMessage('not_helpful', null, true), ephemeral: true, outcome: 'not_helpful' });
+    expect(sink.reports.at(-1)).toMatchObject({ kind: 'not_helpful', question, answeredSlug: slug, answeredKind: 'article' });
+    expect(await store.store.voteOf({ kind: 'article', slug, question }, invoker.userId)).toBe('not_helpful');
+  });
+
+  it('finds the answer from the embed link when the custom_id has no slug', async () => {
+    const article = (await sharedKnowledge()).current().kb.articles[1]!;
+    const input = { ...component('vote:up', questionLine(question)), message: { id: '9', content: questionLine(question), embeds: [{ title: article.title, url: article.url }] } };
+    const reply = asMessage(await handler(ask, 'vote').handle(input, context()));
+    expect(reply.content).toBe(voteMessage('helpful', null));
+    expect(await store.store.voteOf({ kind: 'article', slug: article.slug, question }, invoker.userId)).toBe('helpful');
+  });
+
+  it('counts nothing for an answer the knowledge base no longer has', async () => {
+    const before = sink.reports.length;
+    const reply = asMessage(await handler(ask, 'vote').handle(component('vote:down:a:no-such-article', questionLine(question)), context()));
+    expect(reply).toMatchObject({ content: VOTE_UNKNOWN_ANSWER, outcome: 'unknown_answer' });
+    expect(sink.reports).toHaveLength(before);
+    expect(await store.store.voteOf({ kind: 'article', slug: 'no-such-article', question }, invoker.userId)).toBeNull();
+  });
+
+  it('says the vote was not counted when the store fails, and passes nothing to the editors', async () => {
+    const before = sink.reports.length;
+    const failing = storeWith({ vote: () => Promise.reject(new Error('disk full')) });
+    const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:up:g:vega`, questionLine('What is vega, really?')), otherContext(failing)));
+    expect(reply).toMatchObject({ content: VOTE_NOT_STORED, outcome: 'vote_failed' });
+    const down = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, really?')), otherContext(failing)));
+    expect(down.content).toBe(VOTE_NOT_STORED);
+    expect(sink.reports).toHaveLength(before);
+    expect(await store.store.voteOf({ kind: 'glossary', slug: 'vega', question: 'What is vega, really?' }, invoker.userId)).toBeNull();
+  });
+
+  it('says the vote is noted but not passed on when only the editors\' queue fails', async () => {
+    const failingSink: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
+    const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, then?')), context(failingSink)));
+    expect(reply.content).toBe(voteMessage('not_helpful', null, false));
+    expect(reply.content).not.toContain('The editors have');
+    expect(await store.store.voteOf({ kind: 'glossary', slug: 'vega', question: 'What is vega, then?' }, invoker.userId)).toBe('not_helpful');
   });
 });
 

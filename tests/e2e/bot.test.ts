@@ -5,7 +5,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { HELPFUL_THANKS, NOT_HELPFUL_THANKS } from '../../commands/ask.js';
+import { VOTE_NOT_STORED, voteMessage } from '../../commands/vote.js';
 import { defineCommand } from '../../src/discord/command.js';
 import { MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_NAME } from '../../src/discord/limits.js';
 import { PASSED_TO_EDITORS } from '../../src/discord/render.js';
@@ -14,7 +14,7 @@ import { ERROR_REPLY, SHUTTING_DOWN_REPLY, UNKNOWN_INTERACTION_REPLY } from '../
 import type { Engine } from '../../src/engine/engine.js';
 import { sharedKnowledge, startTestBot, TEST_TOKEN, type TestBot } from '../support/bot-harness.js';
 import type { RecordedRequest } from '../support/fake-discord.js';
-import { autocomplete, botMessage, buttonClick, CHANNEL_ID, GUILD_ID, MEMBER_ID, modalSubmit, slashCommand } from '../support/interactions.js';
+import { autocomplete, botMessage, buttonClick, CHANNEL_ID, GUILD_ID, MEMBER_ID, modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';
 
 const CALLBACK = { reply: 4, deferredReply: 5, autocomplete: 8, modal: 9 } as const;
 const EPHEMERAL = 64;
@@ -259,19 +259,59 @@ describe('flagging', () => {
 });
 
 describe('votes', () => {
-  it('Helpful thanks the member; Not helpful also passes the question and the answer to the editors', async () => {
-    const question = 'How do I hedge with VIX calls?';
+  const question = 'How do I hedge with VIX calls?';
+  const OTHER_MEMBER = '1400000000000000002';
+
+  /** The interaction as clicked by another member. */
+  function byOther(interaction: SentInteraction): SentInteraction {
+    const member = interaction.payload.member as { user: object };
+    interaction.payload.member = { ...member, user: { ...member.user, id: OTHER_MEMBER } };
+    return interaction;
+  }
+
+  it('stores one vote per member and answer in the question store: voting again changes nothing, the other button flips it', async () => {
     const slug = engine.ask(question).answer!.slug;
+    const answer = { kind: 'article', slug, question } as const;
     const answered = await bot.send(slashCommand('ask', { question }));
     const reports = bot.sink.reports.length;
+    const click = async (direction: 'up' | 'down', other = false) => {
+      const interaction = buttonClick(`vote:${direction}:a:${slug}`, messageOf(answered));
+      return (await bot.send(other ? byOther(interaction) : interaction)).body.data;
+    };
 
-    const up = await bot.send(buttonClick(`vote:up:a:${slug}`, messageOf(answered)));
-    expect(up.body.data).toMatchObject({ content: HELPFUL_THANKS, flags: EPHEMERAL });
+    expect(await click('up')).toMatchObject({ content: voteMessage('helpful', null), flags: EPHEMERAL });
+    expect(await bot.editorial.store.voteOf(answer, MEMBER_ID)).toBe('helpful');
     expect(bot.sink.reports).toHaveLength(reports);
 
-    const down = await bot.send(buttonClick(`vote:down:a:${slug}`, messageOf(answered)));
-    expect(down.body.data).toMatchObject({ content: NOT_HELPFUL_THANKS, flags: EPHEMERAL });
-    expect(bot.sink.reports.slice(reports)).toEqual([expect.objectContaining({ kind: 'not_helpful', question, answeredSlug: slug, answeredKind: 'article' })]);
+    expect(await click('up')).toMatchObject({ content: 'You already marked this answer as helpful; your vote is unchanged.', flags: EPHEMERAL });
+
+    expect(await click('down')).toMatchObject({ content: voteMessage('not_helpful', 'helpful', true), flags: EPHEMERAL });
+    expect((await click('down')).content).toBe(voteMessage('not_helpful', 'not_helpful'));
+    expect(await bot.editorial.store.voteOf(answer, MEMBER_ID)).toBe('not_helpful');
+    // The new "not helpful" went to the editors once, with the question and the answer it got.
+    expect(bot.sink.reports.slice(reports)).toEqual([expect.objectContaining({ kind: 'not_helpful', question, answeredSlug: slug, answeredKind: 'article', userId: MEMBER_ID })]);
+
+    expect((await click('up')).content).toBe('Thanks, your vote is changed to helpful.');
+    expect(await bot.editorial.store.voteOf(answer, MEMBER_ID)).toBe('helpful');
+
+    // Another member's vote on the same public answer is their own.
+    expect((await click('down', true)).content).toBe(voteMessage('not_helpful', null, true));
+    expect(await bot.editorial.store.voteOf(answer, OTHER_MEMBER)).toBe('not_helpful');
+    expect(await bot.editorial.store.voteOf(answer, MEMBER_ID)).toBe('helpful');
+  });
+
+  it('tells the member the vote was not counted when the store cannot take it', async () => {
+    const own = await startTestBot();
+    try {
+      const slug = engine.ask(question).answer!.slug;
+      const answered = await own.send(slashCommand('ask', { question }));
+      own.app.store.close();
+      const reply = await own.send(buttonClick(`vote:down:a:${slug}`, messageOf(answered)));
+      expect(reply.body.data).toMatchObject({ content: VOTE_NOT_STORED, flags: EPHEMERAL });
+      expect(own.sink.reports.filter((report) => report.kind === 'not_helpful')).toEqual([]);
+    } finally {
+      await own.stop();
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { registerCommands } from '../../src/discord/register.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { NOT_AN_EDITOR } from '../../src/discord/permissions.js';
+import { EDITORS_ONLY, NOT_AN_EDITOR } from '../../src/discord/permissions.js';
 import { sharedKnowledge, startTestBot, TEST_TOKEN, type TestBot } from '../support/bot-harness.js';
 import { APPLICATION_ID, type RecordedRequest } from '../support/fake-discord.js';
 import { autocomplete, botMessage, buttonClick, CHANNEL_ID, GUILD_ID, modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';
@@ -242,16 +242,29 @@ describe('rate limits', () => {
 });
 
 describe('/kb-stats', () => {
-  it('shows the answer rate, the most asked questions and the most served articles', async () => {
-    const answerable = engine.kb.articles[0]!.title;
-    await bot.send(by(MEMBER.b, slashCommand('ask', { question: answerable })));
+  it('shows the answer rate, the open queue, the most asked questions and, per article, times served and votes', async () => {
+    const article = engine.kb.articles[0]!;
+    const answered = await bot.send(by(MEMBER.b, slashCommand('ask', { question: article.title })));
+    const message = botMessage({ ...answered.body.data, flags: answered.body.data.flags ?? 0 });
+    await bot.send(by(MEMBER.b, buttonClick(`vote:up:a:${article.slug}`, message)));
+    await bot.send(by(MEMBER.c, buttonClick(`vote:down:a:${article.slug}`, message)));
+
     const reply = await bot.send(by(EDITOR_ID, slashCommand('kb-stats', { days: 7 as unknown as string }), { editor: true }));
     const embed = reply.body.data.embeds[0] as { title: string; fields: Array<{ name: string; value: string }> };
     expect(embed.title).toBe('Knowledge base, last 7 days');
     const field = (name: string) => embed.fields.find((candidate) => candidate.name === name)?.value;
     expect(field('Answer rate')).toMatch(/^\d+% \(1 of \d+ questions answered\)$/);
+    expect(field('Open queue')).toMatch(/^\d+ open questions?, \d+ asked in this period/);
     expect(field('Most asked (unanswered or flagged)')).toMatch(/^1\. \*\*#1\*\* .* · 2× \(answered\)/);
-    expect(field('Most served articles')).toContain(engine.kb.articles[0]!.url);
+    expect(field(`1. ${article.title}`)).toBe(
+      `[Read the article](${article.url}) · served 1× · 1 helpful · 1 not helpful\nMarked not helpful: “${article.title}” (1×)`,
+    );
+  });
+
+  it('refuses a member who is not an editor, even if the command reached them', async () => {
+    const reply = await bot.send(by(MEMBER.a, slashCommand('kb-stats', {})));
+    expect(reply.body.data).toMatchObject({ content: EDITORS_ONLY, flags: EPHEMERAL });
+    expect(reply.body.data.embeds ?? []).toEqual([]);
   });
 });
 

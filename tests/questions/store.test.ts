@@ -15,9 +15,9 @@ describe('SqliteQuestionStore', () => {
     env.store.close();
     const db = new Database(path.join(env.dir, DATABASE_FILE), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(['asks', 'question_groups', 'question_reports']);
+    expect(tables).toEqual(['asks', 'question_groups', 'question_reports', 'votes']);
     db.close();
   });
 
@@ -163,7 +163,7 @@ describe('SqliteQuestionStore', () => {
     expect((await env.store.get(questionId))?.editorsMessage).toEqual({ channelId: 'editors', messageId: 'm1' });
   });
 
-  it('computes stats over a period: answer rate, most asked, most served', async () => {
+  it('computes stats over a period: answer rate, most asked, open queue, articles served', async () => {
     await env.store.recordAsk({ status: 'answered', slug: 'old-article', kind: 'article' });
     await env.store.report(unanswered('ancient question'));
     env.advance(8 * 86_400_000);
@@ -184,11 +184,52 @@ describe('SqliteQuestionStore', () => {
         { id: 2, question: 'What is charm?', status: 'open', count: 2 },
         { id: 3, question: 'What is vomma?', status: 'open', count: 1 },
       ],
-      mostServed: [
-        { slug: 'what-is-vix', kind: 'article', count: 2 },
-        { slug: 'vega', kind: 'glossary', count: 1 },
+      // 'ancient question' is open too, but was last asked before the period.
+      openQueue: { open: 3, askedInPeriod: 2 },
+      articles: [
+        { slug: 'what-is-vix', kind: 'article', served: 2, helpful: 0, notHelpful: 0, notHelpfulQuestions: [] },
+        { slug: 'vega', kind: 'glossary', served: 1, helpful: 0, notHelpful: 0, notHelpfulQuestions: [] },
       ],
     });
     expect((await env.store.stats(new Date(env.clock.now + 1))).answerRate).toBeNull();
+  });
+
+  it('counts the votes of the period per article, with the questions most marked not helpful', async () => {
+    const vote = (slug: string, question: string, userId: string, value: 'helpful' | 'not_helpful') =>
+      env.store.vote({ kind: 'article', slug, question, userId, guildId: 'g1', channelId: 'c1', value });
+    await vote('vix-futures', 'old vote', 'u9', 'not_helpful');
+    env.advance(8 * 86_400_000);
+    const since = new Date(env.clock.now - 7 * 86_400_000);
+    for (let i = 0; i < 3; i++) await env.store.recordAsk({ status: 'answered', slug: 'what-is-vix', kind: 'article' });
+    await env.store.recordAsk({ status: 'answered', slug: 'vix-futures', kind: 'article' });
+    await vote('what-is-vix', 'What is the VIX?', 'u1', 'helpful');
+    await vote('what-is-vix', 'What is the VIX?', 'u2', 'helpful');
+    await vote('what-is-vix', 'Is the VIX a stock?', 'u3', 'not_helpful');
+    await vote('what-is-vix', 'is the vix a stock', 'u4', 'not_helpful');
+    await vote('what-is-vix', 'Why is VIX high?', 'u5', 'not_helpful');
+    // A changed vote counts once, as what it is now.
+    await vote('what-is-vix', 'Why is VIX high?', 'u5', 'helpful');
+    await vote('what-is-vix', 'What does VIX measure?', 'u6', 'not_helpful');
+    // Voted on but not served in the period: listed after the served ones.
+    await vote('skew', 'What is skew?', 'u1', 'not_helpful');
+
+    const stats = await env.store.stats(since, { articles: 3, questionsPerArticle: 2 });
+    expect(stats.articles).toEqual([
+      {
+        slug: 'what-is-vix',
+        kind: 'article',
+        served: 3,
+        helpful: 3,
+        notHelpful: 3,
+        notHelpfulQuestions: [
+          { question: 'Is the VIX a stock?', count: 2 },
+          { question: 'What does VIX measure?', count: 1 },
+        ],
+      },
+      // The vote cast before the period is not counted.
+      { slug: 'vix-futures', kind: 'article', served: 1, helpful: 0, notHelpful: 0, notHelpfulQuestions: [] },
+      { slug: 'skew', kind: 'article', served: 0, helpful: 0, notHelpful: 1, notHelpfulQuestions: [{ question: 'What is skew?', count: 1 }] },
+    ]);
+    expect((await env.store.stats(since, { articles: 1 })).articles.map((article) => article.slug)).toEqual(['what-is-vix']);
   });
 });

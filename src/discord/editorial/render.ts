@@ -4,12 +4,12 @@
  */
 import { ButtonStyle, type APIEmbed, type APIEmbedField, type APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
-import type { QuestionGroup, QuestionStats, QuestionStatus } from '../../questions/store.js';
+import type { ArticleStats, QuestionGroup, QuestionStats, QuestionStatus } from '../../questions/store.js';
 import type { MessageReply } from '../reply.js';
 import { button, enforceEmbedLimits, rows, textModal } from '../components.js';
 import { CUSTOM_IDS, MODAL_FIELDS, customId } from '../custom-ids.js';
 import { EMBED_LIMITS } from '../limits.js';
-import { escapeMemberText, joinWithin, truncate } from '../text.js';
+import { escapeMemberText, joinWithin, quoteMemberText, truncate } from '../text.js';
 import type { OutgoingMessage } from './messenger.js';
 
 const STATUS_COLOR: Record<QuestionStatus, number> = { open: 0xe67e22, answered: 0x2ecc71, dismissed: 0x95a5a6 };
@@ -114,25 +114,63 @@ function percent(rate: number): string {
   return `${Math.round(rate * 100)}%`;
 }
 
-/** /kb-stats: answer rate, reports passed to the editors, most asked questions and most served articles. */
+function embedTextLength(fields: APIEmbedField[]): number {
+  return fields.reduce((sum, part) => sum + part.name.length + part.value.length, 0);
+}
+
+/** One article of /kb-stats: served, votes, and the questions most marked not helpful, within `room` characters. */
+function articleField(article: ArticleStats, rank: number, lookup: SlugLookup, room: number): APIEmbedField {
+  const found = lookup(article.slug);
+  const name = truncate(`${rank}. ${found ? found.title : article.slug}`, EMBED_LIMITS.fieldName);
+  const what = article.kind === 'glossary' ? 'term' : 'article';
+  const link = found ? `[Read the ${what}](${found.url})` : `\`${article.slug}\` (no longer in the knowledge base)`;
+  const counts = `${link} · served ${article.served}× · ${article.helpful} helpful · ${article.notHelpful} not helpful`;
+  const valueRoom = Math.max(0, Math.min(EMBED_LIMITS.fieldValue, room - name.length));
+  const lines = [truncate(counts, valueRoom)];
+  if (article.notHelpfulQuestions.length > 0) {
+    const header = '\nMarked not helpful: ';
+    const questions = article.notHelpfulQuestions.map((question) => `${quoteMemberText(question.question, 100)} (${question.count}×)`);
+    const left = valueRoom - lines[0]!.length - header.length;
+    // Too little room for even one question: the counts alone.
+    if (left >= 20) lines.push(header + joinWithin(questions, ' · ', left));
+  }
+  return { name, value: lines.join('') || '…' };
+}
+
+/**
+ * /kb-stats: answer rate, the open queue, reports passed to the editors, most asked questions, and per article
+ * (most served first) its times served, votes and the questions most marked not helpful. The articles share what
+ * Discord's 6,000 characters per embed leave after the rest; an article that gets no room is counted instead.
+ */
 export function renderStats(stats: QuestionStats, days: number, lookup: SlugLookup): MessageReply {
   const answerRate =
     stats.answerRate === null ? 'Nobody asked anything in this period.' : `${percent(stats.answerRate)} (${stats.answered} of ${stats.asks} questions answered)`;
   const mostAsked = stats.mostAsked.map(
     (group, i) => `${i + 1}. **#${group.id}** ${escapeMemberText(truncate(group.question, 120))} · ${group.count}×${group.status === 'open' ? '' : ` (${group.status})`}`,
   );
-  const mostServed = stats.mostServed.map((served, i) => `${i + 1}. ${linkTo(served.slug, lookup)} · ${served.count}×`);
-  const embed = enforceEmbedLimits({
-    title: `Knowledge base, last ${days === 1 ? 'day' : `${days} days`}`,
-    fields: [
-      { name: 'Answer rate', value: answerRate },
-      { name: 'Passed to the editors', value: `${stats.reports.unanswered} unanswered · ${stats.reports.flagged} flagged · ${stats.reports.not_helpful} not helpful` },
-      { name: 'Most asked (unanswered or flagged)', value: mostAsked.length > 0 ? joinWithin(mostAsked, '\n', EMBED_LIMITS.fieldValue) : 'None.' },
-      { name: 'Most served articles', value: mostServed.length > 0 ? joinWithin(mostServed, '\n', EMBED_LIMITS.fieldValue) : 'None.' },
-    ],
-    timestamp: stats.since,
-    footer: { text: 'Since' },
-  });
+  const { open, askedInPeriod } = stats.openQueue;
+  const title = `Knowledge base, last ${days === 1 ? 'day' : `${days} days`}`;
+  const footer = 'Since';
+  const fields: APIEmbedField[] = [
+    { name: 'Answer rate', value: answerRate },
+    { name: 'Open queue', value: open === 0 ? 'Empty.' : `${plural(open, 'open question')}, ${askedInPeriod} asked in this period · /unanswered lists them` },
+    { name: 'Passed to the editors', value: `${stats.reports.unanswered} unanswered · ${stats.reports.flagged} flagged · ${stats.reports.not_helpful} not helpful` },
+    { name: 'Most asked (unanswered or flagged)', value: mostAsked.length > 0 ? joinWithin(mostAsked, '\n', EMBED_LIMITS.fieldValue) : 'None.' },
+  ];
+  if (stats.articles.length === 0) {
+    fields.push({ name: 'Articles', value: 'Nothing was served or voted on in this period.' });
+  } else {
+    // Room left for the article fields, shared evenly; a "not shown" note is reserved in case some do not fit.
+    const reserve = 120;
+    const slots = Math.min(stats.articles.length, EMBED_LIMITS.fields - fields.length - 1);
+    const room = EMBED_LIMITS.total - title.length - footer.length - embedTextLength(fields) - reserve;
+    const each = Math.floor(room / Math.max(slots, 1));
+    const shown = each >= 80 ? slots : Math.max(0, Math.floor(room / 80));
+    stats.articles.slice(0, shown).forEach((article, i) => fields.push(articleField(article, i + 1, lookup, Math.floor(room / Math.max(shown, 1)))));
+    const hidden = stats.articles.length - shown;
+    if (hidden > 0) fields.push({ name: 'Not shown', value: `${plural(hidden, 'more article')} (Discord limits the size of a message); ask for fewer with \`articles\`.` });
+  }
+  const embed = enforceEmbedLimits({ title, fields, timestamp: stats.since, footer: { text: footer } });
   return { type: 'message', ephemeral: true, embeds: [embed] };
 }
 
