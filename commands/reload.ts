@@ -1,6 +1,6 @@
 import { defineCommand, privateMessage } from '../src/discord/command.js';
 import { MAX_MESSAGE_CONTENT } from '../src/discord/limits.js';
-import { editorCommand } from '../src/discord/permissions.js';
+import { EDITORS_ONLY, editorCommand, isEditor } from '../src/discord/permissions.js';
 import { joinWithin } from '../src/discord/text.js';
 import { formatIssue } from '../src/knowledge/read.js';
 
@@ -8,7 +8,9 @@ export const reload = defineCommand({
   definition: editorCommand({ name: 'reload', description: 'Editors: reload the knowledge base from disk (the old one keeps serving if the new one is invalid)' }),
   // Reading and indexing every file can take longer than Discord's 3 seconds.
   defer: { when: 'always', ephemeral: true },
-  async execute(_input, ctx) {
+  async execute(input, ctx) {
+    // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
+    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     const result = await ctx.knowledge.reload();
     const seconds = (result.ms / 1000).toFixed(1);
     if (result.ok) {

@@ -3,7 +3,7 @@ import { defineCommand, privateMessage, type ComponentHandler, type MessageReply
 import { CUSTOM_IDS, MODAL_FIELDS, questionIdFromArgs } from '../src/discord/custom-ids.js';
 import { articleChoices, dismissQuestion, markAnswered } from '../src/discord/editorial/editor-actions.js';
 import { renderAnswerModal } from '../src/discord/editorial/render.js';
-import { NOT_AN_EDITOR, editorCommand, isEditor } from '../src/discord/permissions.js';
+import { EDITORS_ONLY, NOT_AN_EDITOR, editorCommand, isEditor } from '../src/discord/permissions.js';
 
 const NOT_A_QUESTION: MessageReply = privateMessage('This button does not name a question. Use /resolve with the question id.', { outcome: 'not_found' });
 
@@ -57,6 +57,8 @@ export const resolve = defineCommand({
   }),
   defer: { when: 'auto', ephemeral: true },
   execute(input, ctx) {
+    // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
+    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     return markAnswered(ctx, input.options.id, input.options.article, input.userId);
   },
   autocomplete(input, ctx) {

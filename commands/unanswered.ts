@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { defineCommand } from '../src/discord/command.js';
+import { defineCommand, privateMessage } from '../src/discord/command.js';
 import { renderQuestionList } from '../src/discord/editorial/render.js';
-import { editorCommand } from '../src/discord/permissions.js';
+import { EDITORS_ONLY, editorCommand, isEditor } from '../src/discord/permissions.js';
 import { QUESTION_STATUSES } from '../src/questions/store.js';
 
 const DEFAULT_LIMIT = 10;
@@ -23,6 +23,8 @@ export const unanswered = defineCommand({
   }),
   defer: { when: 'auto', ephemeral: true },
   async execute(input, ctx) {
+    // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
+    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     const status = input.options.status ?? 'open';
     const groups = await ctx.editorial.store.list({ status, limit: input.options.limit ?? DEFAULT_LIMIT });
     return { ...renderQuestionList(status, groups), outcome: 'listed' };

@@ -268,6 +268,23 @@ describe('/kb-stats', () => {
   });
 });
 
+describe('editor commands re-granted to a member by a server admin', () => {
+  it('/resolve, /unanswered and /reload check the member themselves and change nothing', async () => {
+    const before = await bot.editorial.store.get(2);
+    const resolveReply = await bot.send(by(MEMBER.a, slashCommand('resolve', { id: 2 as unknown as string, article: engine.kb.articles[0]!.slug })));
+    expect(resolveReply.body.data).toMatchObject({ content: EDITORS_ONLY, flags: EPHEMERAL });
+    expect((await bot.editorial.store.get(2))?.status).toBe(before?.status);
+    const listReply = await bot.send(by(MEMBER.a, slashCommand('unanswered', {})));
+    expect(listReply.body.data).toMatchObject({ content: EDITORS_ONLY, flags: EPHEMERAL });
+    const serving = bot.app.knowledge.current();
+    const interaction = by(MEMBER.a, slashCommand('reload', {}));
+    await bot.send(interaction);
+    const answer = await bot.fake.waitForRequest((request) => request.method === 'PATCH' && request.path.startsWith(`/webhooks/${APPLICATION_ID}/${interaction.token}`));
+    expect(answer.body.content).toBe(EDITORS_ONLY);
+    expect(bot.app.knowledge.current()).toBe(serving);
+  });
+});
+
 describe('/reload', () => {
   it('reloads the knowledge base and says what is serving', async () => {
     const interaction = by(EDITOR_ID, slashCommand('reload', {}), { editor: true });
