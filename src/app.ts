@@ -1,17 +1,18 @@
 /**
  * The composition root: the one place that builds the bot from plain options (knowledge base, question store,
- * editors' loop, REST messenger, gateway connection) and stops it in order. Used by src/main.ts and the tests' harness.
+ * editors' loop, REST messenger, the transport: gateway connection or HTTP interactions endpoint) and stops it in order. Used by src/main.ts and the tests' harness.
  */
 import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { commands as shippedCommands } from '../commands/index.js';
 import type { Config } from './config.js';
-import { startBot, type Bot } from './discord/bot.js';
+import { startBot, type Transport } from './discord/bot.js';
 import type { BotContext, CommandModule } from './discord/command.js';
 import { createEditorial, type Editorial } from './discord/editorial/editorial.js';
 import { restMessenger, type Messenger } from './discord/editorial/messenger.js';
 import type { NotifyMode } from './discord/editorial/notify.js';
 import type { EditorialReporter } from './discord/editorial/reporter.js';
+import { startHttpTransport, type HttpServer } from './discord/http.js';
 import { KnowledgeService } from './engine/service.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
 import type { QuestionSink } from './questions/sink.js';
@@ -22,6 +23,9 @@ export const commands = shippedCommands;
 
 /** How long shutdown waits for queued editors'-channel posts before closing the store anyway. */
 export const POSTS_GRACE_MS = 5_000;
+
+/** The HTTP port when none is given (PORT). */
+export const DEFAULT_PORT = 8080;
 
 export interface AppOptions {
   token: string;
@@ -43,10 +47,20 @@ export interface AppOptions {
   /** How the editors' loop writes to Discord; REST with the bot's token unless given. */
   messenger?: Messenger;
   postsGraceMs?: number;
+  /** How interactions arrive: the gateway (default) or Discord's POSTs to POST /interactions. */
+  interactions?: 'gateway' | 'http';
+  /** INTERACTIONS=http: the port to listen on (0: any free one) and the application's public key (hex). */
+  port?: number;
+  publicKey?: string;
+  /** The address to listen on; all of them unless given (the tests use 127.0.0.1). */
+  host?: string;
 }
 
 export interface App {
-  bot: Bot;
+  /** The transport: the gateway connection or the HTTP interactions endpoint. */
+  bot: Transport;
+  /** The HTTP server, when there is one (its port is the one it listens on). */
+  http: HttpServer | undefined;
   knowledge: KnowledgeService;
   store: SqliteQuestionStore;
   editorial: Editorial;
@@ -69,6 +83,9 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
     notifyAskers: config.notifyAskers,
     rateLimits: config.rateLimits,
     logger,
+    interactions: config.interactions,
+    port: config.port,
+    publicKey: config.publicKey,
   };
 }
 
@@ -78,11 +95,22 @@ export async function startApp(options: AppOptions): Promise<App> {
   const engine = () => knowledge.current();
   const store = new SqliteQuestionStore(options.dataDir);
   try {
-    const messenger = options.messenger ?? restMessenger(new REST({ api: options.apiUrl }).setToken(options.token));
+    const rest = new REST({ api: options.apiUrl }).setToken(options.token);
+    const messenger = options.messenger ?? restMessenger(rest);
     const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits };
     const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
     const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
-    const bot = await startBot({ token: options.token, apiUrl: options.apiUrl, commands: options.commands ?? commands, context, deferAfterMs: options.deferAfterMs });
+    const served = { commands: options.commands ?? commands, context, deferAfterMs: options.deferAfterMs };
+    let bot: Transport;
+    let http: HttpServer | undefined;
+    if (options.interactions === 'http') {
+      if (!options.publicKey) throw new Error('the HTTP interactions endpoint needs the application\'s public key');
+      const transport = await startHttpTransport({ ...served, host: options.host, port: options.port ?? DEFAULT_PORT, publicKey: options.publicKey, rest });
+      bot = transport;
+      http = transport.server;
+    } else {
+      bot = await startBot({ ...served, token: options.token, apiUrl: options.apiUrl });
+    }
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
@@ -93,7 +121,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       })();
       return stopping;
     };
-    return { bot, knowledge, store, editorial, reporter, stop };
+    return { bot, http, knowledge, store, editorial, reporter, stop };
   } catch (error) {
     store.close();
     throw error;
