@@ -12,7 +12,8 @@ import { createEditorial, type Editorial } from './discord/editorial/editorial.j
 import { restMessenger, type Messenger } from './discord/editorial/messenger.js';
 import type { NotifyMode } from './discord/editorial/notify.js';
 import type { EditorialReporter } from './discord/editorial/reporter.js';
-import { startHttpTransport, type HttpServer } from './discord/http.js';
+import { startHttpServer, startHttpTransport, type HttpServer } from './discord/http.js';
+import { BotMetrics, countingStore, operationsRoutes } from './discord/operations.js';
 import { KnowledgeService } from './engine/service.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
 import type { QuestionSink } from './questions/sink.js';
@@ -54,13 +55,18 @@ export interface AppOptions {
   publicKey?: string;
   /** The address to listen on; all of them unless given (the tests use 127.0.0.1). */
   host?: string;
+  /** With the gateway: the port of the operations endpoints (GET /healthz, /readyz, /metrics); none unless given. */
+  healthPort?: number;
+  /** Node's process metrics in GET /metrics (on in production; the tests, which build many bots, leave them off). */
+  processMetrics?: boolean;
 }
 
 export interface App {
   /** The transport: the gateway connection or the HTTP interactions endpoint. */
   bot: Transport;
-  /** The HTTP server, when there is one (its port is the one it listens on). */
+  /** The HTTP server, when there is one (its port is the one it listens on): the interactions endpoint, or HEALTH_PORT's. */
   http: HttpServer | undefined;
+  metrics: BotMetrics;
   knowledge: KnowledgeService;
   store: SqliteQuestionStore;
   editorial: Editorial;
@@ -86,6 +92,8 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
     interactions: config.interactions,
     port: config.port,
     publicKey: config.publicKey,
+    healthPort: config.healthPort,
+    processMetrics: true,
   };
 }
 
@@ -93,37 +101,57 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { logger } = options;
   const knowledge = typeof options.knowledge === 'string' ? await KnowledgeService.load(options.knowledge) : options.knowledge;
   const engine = () => knowledge.current();
-  const store = new SqliteQuestionStore(options.dataDir);
+  const sqlite = new SqliteQuestionStore(options.dataDir);
+  let opsServer: HttpServer | undefined;
   try {
+    const served = options.commands ?? commands;
+    const names = served.flatMap((module) => [module.definition.name, ...(module.components ?? []).map((handler) => handler.prefix)]);
+    const metrics = new BotMetrics({ knowledge, names, processMetrics: options.processMetrics });
+    // Every store call goes through the counter of store errors.
+    const store = countingStore(sqlite, metrics);
     const rest = new REST({ api: options.apiUrl }).setToken(options.token);
     const messenger = options.messenger ?? restMessenger(rest);
     const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits };
     const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
     const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
-    const served = { commands: options.commands ?? commands, context, deferAfterMs: options.deferAfterMs };
-    let bot: Transport;
-    let http: HttpServer | undefined;
-    if (options.interactions === 'http') {
-      if (!options.publicKey) throw new Error('the HTTP interactions endpoint needs the application\'s public key');
-      const transport = await startHttpTransport({ ...served, host: options.host, port: options.port ?? DEFAULT_PORT, publicKey: options.publicKey, rest });
-      bot = transport;
-      http = transport.server;
+    const transport = { commands: served, context, deferAfterMs: options.deferAfterMs, onInteraction: metrics.observeInteraction };
+    let bot: Transport | undefined;
+    const http = options.interactions === 'http';
+    const routes = operationsRoutes({
+      metrics,
+      probes: { knowledge, store, transportReady: () => bot?.isReady() ?? false, transportName: http ? 'interactions endpoint' : 'gateway' },
+    });
+    let server: HttpServer | undefined;
+    if (http) {
+      if (!options.publicKey) throw new Error("the HTTP interactions endpoint needs the application's public key");
+      const started = await startHttpTransport({ ...transport, host: options.host, port: options.port ?? DEFAULT_PORT, publicKey: options.publicKey, rest, routes });
+      bot = started;
+      server = started.server;
     } else {
-      bot = await startBot({ ...served, token: options.token, apiUrl: options.apiUrl });
+      // Up before the gateway connects: /healthz answers and /readyz says what is missing while it does.
+      if (options.healthPort !== undefined) {
+        opsServer = await startHttpServer({ host: options.host, port: options.healthPort, routes, logger });
+        logger.info({ port: opsServer.port }, 'operations endpoints ready');
+        server = opsServer;
+      }
+      bot = await startBot({ ...transport, token: options.token, apiUrl: options.apiUrl });
     }
+    const running = bot;
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
-        await bot.stop();
+        await running.stop();
         await editorial.editorsChannel?.close(options.postsGraceMs ?? POSTS_GRACE_MS);
-        store.close();
+        sqlite.close();
+        await opsServer?.close();
       })();
       return stopping;
     };
-    return { bot, http, knowledge, store, editorial, reporter, stop };
+    return { bot: running, http: server, metrics, knowledge, store: sqlite, editorial, reporter, stop };
   } catch (error) {
-    store.close();
+    sqlite.close();
+    await opsServer?.close();
     throw error;
   }
 }

@@ -60,11 +60,12 @@ export async function startBot(options: {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      // From here on the bot reports itself not ready (GET /readyz), while it drains.
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) context.logger.warn({ inFlight: router.inFlightCount }, 'shutdown grace period over; closing with interactions in flight');
       await client.destroy();
     })();
     return stopping;
   };
-  return { kind: 'gateway', client: readyClient, router, isReady: () => client.isReady(), stop };
+  return { kind: 'gateway', client: readyClient, router, isReady: () => stopping === undefined && client.isReady(), stop };
 }

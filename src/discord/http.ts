@@ -226,9 +226,10 @@ export async function startHttpTransport(options: {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      // Not ready from now on (GET /readyz), while the interactions in flight finish.
+      listening = false;
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) context.logger.warn({ inFlight: router.inFlightCount }, 'shutdown grace period over; closing with interactions in flight');
-      listening = false;
       await server.close();
     })();
     return stopping;

@@ -94,6 +94,13 @@ describe.concurrent('processes', () => {
     expect((await postSigned(url, { type: 1 }, keys.privateKey)).body).toEqual({ type: 1 });
     const answered = await postSigned(url, slashCommand('ask', { question: 'What is the VIX?' }).payload, keys.privateKey);
     expect(answered.body.data.embeds[0].title).toBeTruthy();
+    // The operations endpoints on the same port; npm start adds Node's process metrics.
+    const base = url.replace('/interactions', '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^vixshield_interactions_total\{kind="command",command="ask",outcome="(answered|unanswered)"\} 1$/m);
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total \d/m);
 
     bot.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
