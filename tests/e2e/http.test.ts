@@ -6,7 +6,6 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELPFUL_THANKS } from '../../commands/ask.js';
 import { commands } from '../../commands/index.js';
 import { defineCommand } from '../../src/discord/command.js';
 import { MAX_BODY_BYTES } from '../../src/discord/http.js';
@@ -205,14 +204,15 @@ describe('interactions over HTTP', () => {
     for (const choice of choices) expect(engine.kb.glossaryBySlug.has(choice.value)).toBe(true);
   });
 
-  it('buttons and modals: Helpful thanks privately; Flag opens the form; submitting it reaches the editors', async () => {
+  it('buttons and modals: a glossary term opens privately; Flag opens the form; submitting it reaches the editors', async () => {
     const question = 'How do I hedge with VIX calls?';
     const slug = engine.ask(question).answer!.slug;
     const answered = await send(slashCommand('ask', { question }));
     const message = botMessage({ ...answered.body.data, flags: 0 });
 
-    const up = await send(buttonClick(`vote:up:a:${slug}`, message));
-    expect(up.body).toMatchObject({ type: CALLBACK.reply, data: { content: HELPFUL_THANKS, flags: EPHEMERAL } });
+    const term = engine.kb.glossary[0]!;
+    const opened = await send(buttonClick(`term:${term.slug}`, message));
+    expect(opened.body).toMatchObject({ type: CALLBACK.reply, data: { flags: EPHEMERAL, embeds: [{ title: term.term }] } });
 
     const modal = await send(buttonClick(`flag:a:${slug}`, message));
     expect(modal.body.type).toBe(CALLBACK.modal);
