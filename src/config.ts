@@ -30,6 +30,15 @@ const rateLimit = (fallback: string) =>
       }
     });
 
+/** A TCP port; 0 lets the system choose one (tests). */
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, 'expected a port number (0 to 65535)')
+  .transform(Number)
+  .refine((value) => value <= 65_535, 'expected a port number (0 to 65535)');
+
+const INTERACTION_TRANSPORTS = ['gateway', 'http'] as const;
+
 const folder = z.string().refine((dir) => existsSync(dir) && statSync(dir).isDirectory(), 'folder not found');
 
 const environmentSchema = z.object({
@@ -48,6 +57,13 @@ const environmentSchema = z.object({
   ASK_RATE_LIMIT: rateLimit('5/1m'),
   FLAG_RATE_LIMIT: rateLimit('5/10m'),
   EDITORIAL_POST_LIMIT: rateLimit('5/1h'),
+  INTERACTIONS: z.enum(INTERACTION_TRANSPORTS, { error: 'expected gateway or http' }).default('gateway'),
+  PORT: port.default(8080),
+  HEALTH_PORT: port.optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'expected the 64 hexadecimal digits of the application\'s public key (Developer Portal, General Information)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
   LOG_PRETTY: z.enum(['0', '1'], { error: 'expected 0 or 1' }).default('0'),
 });
@@ -67,6 +83,14 @@ export interface Config {
   notifyAskers: NotifyMode;
   /** Per-member limits on /ask, on flags, and on the editors' channel posts one member can cause. */
   rateLimits: MemberRateLimitSettings;
+  /** How interactions arrive: the gateway connection, or Discord's POSTs to the HTTP interactions endpoint. */
+  interactions: (typeof INTERACTION_TRANSPORTS)[number];
+  /** INTERACTIONS=http: the port of POST /interactions and the operations endpoints. */
+  port: number;
+  /** INTERACTIONS=gateway: the port of the operations endpoints, if any. */
+  healthPort: number | undefined;
+  /** The application's Ed25519 public key (hex), required with INTERACTIONS=http. */
+  publicKey: string | undefined;
   logLevel: string;
   logPretty: boolean;
 }
@@ -127,7 +151,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   // Empty strings mean "not set", as they do for most shells and .env files.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = environmentSchema.safeParse(present);
-  if (parsed.success) {
+  // Checked apart from the schema so that it is listed with the other problems, not only once they are fixed.
+  const publicKeyMissing = present.INTERACTIONS === 'http' && present.DISCORD_PUBLIC_KEY === undefined;
+  if (parsed.success && !publicKeyMissing) {
     const values = parsed.data;
     return {
       discordToken: values.DISCORD_TOKEN,
@@ -138,15 +164,25 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       editorialChannelId: values.EDITORIAL_CHANNEL_ID,
       notifyAskers: values.NOTIFY_ASKERS,
       rateLimits: { ask: values.ASK_RATE_LIMIT, flag: values.FLAG_RATE_LIMIT, editorialPosts: values.EDITORIAL_POST_LIMIT },
+      interactions: values.INTERACTIONS,
+      port: values.PORT,
+      healthPort: values.HEALTH_PORT,
+      publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
       logLevel: values.LOG_LEVEL,
       logPretty: values.LOG_PRETTY === '1',
     };
   }
   const problems = new Map<string, ConfigProblem>();
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.error?.issues ?? []) {
     const variable = String(issue.path[0]);
     if (problems.has(variable)) continue;
     problems.set(variable, { variable, message: describeProblem(variable, present[variable] === undefined, issue.message) });
+  }
+  if (publicKeyMissing && !problems.has('DISCORD_PUBLIC_KEY')) {
+    problems.set('DISCORD_PUBLIC_KEY', {
+      variable: 'DISCORD_PUBLIC_KEY',
+      message: 'DISCORD_PUBLIC_KEY is not set: INTERACTIONS=http needs the application\'s public key (Developer Portal, General Information)',
+    });
   }
   const list = [...problems.values()];
   if (list.length === 1 && list[0]!.message === MISSING_TOKEN_LINE) list[0] = { variable: 'DISCORD_TOKEN', message: MISSING_TOKEN_HELP };

@@ -11,7 +11,8 @@ import { createLogger } from './log.js';
 const HELP = `Usage: npm start            (compiled: node --enable-source-maps dist/src/main.js; development: npm run dev)
 
 Starts the Discord bot: loads the knowledge base, opens the question store in DATA_DIR, connects to Discord
-with DISCORD_TOKEN and answers slash commands until SIGINT or SIGTERM, which stop it gracefully (exit 0).
+with DISCORD_TOKEN (or, with INTERACTIONS=http, serves POST /interactions on PORT) and answers slash commands
+until SIGINT or SIGTERM, which stop it gracefully (exit 0).
 Configuration comes from the environment and a .env file in the project folder (README, "Configuration").
 Exit codes: 0 stopped, 2 configuration problem (each one listed), 3 invalid knowledge base.
 `;

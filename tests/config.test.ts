@@ -95,3 +95,37 @@ describe("the editors' loop configuration", () => {
     expect(attempt({ EDITORIAL_CHANNEL_ID: '#editors' })).toThrow(/^EDITORIAL_CHANNEL_ID is invalid: expected a Discord id/);
   });
 });
+
+describe('the transport configuration', () => {
+  const KEY = 'ab'.repeat(32);
+
+  it('defaults to the gateway, port 8080 and no health port', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, PORT: '', HEALTH_PORT: '' })).toMatchObject({ interactions: 'gateway', port: 8080, healthPort: undefined, publicKey: undefined });
+  });
+
+  it('reads INTERACTIONS=http with its port and public key (lower-cased)', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: 'http', PORT: '3000', DISCORD_PUBLIC_KEY: KEY.toUpperCase() })).toMatchObject({
+      interactions: 'http',
+      port: 3000,
+      publicKey: KEY,
+    });
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, HEALTH_PORT: '9100' }).healthPort).toBe(9100);
+  });
+
+  it('needs DISCORD_PUBLIC_KEY with INTERACTIONS=http, and lists it with the other problems', () => {
+    const error = configError({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: 'http', LOG_PRETTY: 'yes' });
+    expect(error.problems.map((problem) => problem.variable).sort()).toEqual(['DISCORD_PUBLIC_KEY', 'LOG_PRETTY']);
+    expect(error.message).toContain('DISCORD_PUBLIC_KEY is not set: INTERACTIONS=http needs');
+  });
+
+  it('names a bad transport, port or key without echoing it', () => {
+    const attempt = (env: Record<string, string>) => () => parseConfig({ DISCORD_TOKEN: TEST_TOKEN, ...env });
+    expect(attempt({ INTERACTIONS: 'webhook' })).toThrow('INTERACTIONS is invalid: expected gateway or http');
+    expect(attempt({ PORT: '80a' })).toThrow('PORT is invalid: expected a port number (0 to 65535)');
+    expect(attempt({ PORT: '70000' })).toThrow('PORT is invalid: expected a port number (0 to 65535)');
+    expect(attempt({ HEALTH_PORT: '-1' })).toThrow(/^HEALTH_PORT is invalid/);
+    const error = configError({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: 'secret-key-123' });
+    expect(error.message).toMatch(/^DISCORD_PUBLIC_KEY is invalid: expected the 64 hexadecimal digits/);
+    expect(error.message).not.toContain('secret-key-123');
+  });
+});

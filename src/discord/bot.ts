@@ -1,19 +1,29 @@
 /**
- * The gateway connection: logs in with the Guilds intent only and hands every interaction to the router; stop()
- * drains the interactions in flight before disconnecting.
+ * The gateway transport: logs in with the Guilds intent only and hands every interaction's payload to the router,
+ * whose first response goes to the REST callback route; stop() drains the interactions in flight before
+ * disconnecting. (http.ts is the other transport.)
  */
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction } from 'discord.js';
 import type { BotContext, CommandModule } from './command.js';
-import { InteractionRouter } from './router.js';
+import { callbackThroughRest } from './exchange.js';
+import { InteractionRouter, type InteractionRecord } from './router.js';
 
 /** How long shutdown waits for interactions in flight before closing anyway (Discord tokens outlive it). */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
-export interface Bot {
-  client: Client<true>;
+/** How interactions reach the bot: the gateway (this file) or the HTTP endpoint (http.ts). */
+export interface Transport {
+  kind: 'gateway' | 'http';
   router: InteractionRouter;
+  /** Whether interactions can arrive now (the gateway: connected and ready; HTTP: listening). */
+  isReady(): boolean;
   /** Stops taking interactions, waits for those in flight (up to SHUTDOWN_GRACE_MS), then disconnects. */
   stop(): Promise<void>;
+}
+
+export interface Bot extends Transport {
+  kind: 'gateway';
+  client: Client<true>;
 }
 
 /**
@@ -27,11 +37,13 @@ export async function startBot(options: {
   commands: readonly CommandModule[];
   context: BotContext;
   deferAfterMs?: number;
+  onInteraction?: (record: InteractionRecord) => void;
 }): Promise<Bot> {
   const { context } = options;
-  const router = new InteractionRouter(options.commands, context, { deferAfterMs: options.deferAfterMs });
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
-  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  const router = new InteractionRouter(options.commands, context, { rest: client.rest, deferAfterMs: options.deferAfterMs, onInteraction: options.onInteraction });
+  // The raw payload, as the HTTP endpoint receives it: one way from payload to handler input for both transports.
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: APIInteraction) => void router.handle(payload, callbackThroughRest(client.rest, payload)));
   client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => context.logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
 
@@ -48,11 +60,12 @@ export async function startBot(options: {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      // From here on the bot reports itself not ready (GET /readyz), while it drains.
       const drained = await router.drain(SHUTDOWN_GRACE_MS);
       if (!drained) context.logger.warn({ inFlight: router.inFlightCount }, 'shutdown grace period over; closing with interactions in flight');
       await client.destroy();
     })();
     return stopping;
   };
-  return { client: readyClient, router, stop };
+  return { kind: 'gateway', client: readyClient, router, isReady: () => stopping === undefined && client.isReady(), stop };
 }

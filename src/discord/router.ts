@@ -2,17 +2,7 @@
  * The interaction router, the heart of the Discord layer: turns interactions into plain input for the command
  * modules and sends their replies within Discord's 3 seconds (see InteractionRouter below).
  */
-import {
-  MessageFlags,
-  type AutocompleteInteraction,
-  type BaseInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type CommandInteractionOption,
-  type Interaction,
-  type ModalSubmitInteraction,
-  type RepliableInteraction,
-} from 'discord.js';
+import type { APIInteraction, REST } from 'discord.js';
 import type { Logger } from 'pino';
 import {
   privateMessage,
@@ -23,13 +13,13 @@ import {
   type ComponentHandler,
   type ComponentInput,
   type DeferSetting,
-  type Invoker,
   type MessageReply,
-  type OptionValue,
   type Reply,
 } from './command.js';
 import { NO_MENTIONS } from './components.js';
 import { parseCustomId } from './custom-ids.js';
+import { Exchange, type MessageBody, type Respond } from './exchange.js';
+import { commandInput, componentInput, customIdOf, focusedOption, guildIdOf, interactionKind, interactionName, isRepliable, userOf } from './interaction.js';
 import { DEFER_AFTER_MS, MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_NAME, MAX_CHOICE_VALUE } from './limits.js';
 import { truncate } from './text.js';
 
@@ -47,9 +37,12 @@ interface Outcome {
 
 /**
  * The one place that talks to Discord about interactions: it finds the handler for each interaction, turns the
- * interaction into plain input, meets the 3-second limit (deferring when needed), sends the handler's Reply with
- * mentions disabled, logs one line per interaction (kind, command, latency, outcome) and turns any error into a
- * private error reply, so one failing handler never stops the bot.
+ * interaction's payload into plain input (interaction.ts), meets the 3-second limit (deferring when needed), sends
+ * the handler's Reply with mentions disabled, logs one line per interaction (kind, command, latency, outcome) and
+ * turns any error into a private error reply, so one failing handler never stops the bot.
+ *
+ * Transport-neutral: the gateway (bot.ts) and the HTTP endpoint (http.ts) both hand it Discord's interaction payload
+ * and a way to deliver the first response; everything after that goes through the REST API given here.
  */
 export class InteractionRouter {
   private readonly commands = new Map<string, CommandModule>();
@@ -61,7 +54,13 @@ export class InteractionRouter {
     modules: readonly CommandModule[],
     /** What handlers get; the router gives each interaction a child of its logger. */
     private readonly context: BotContext,
-    private readonly options: { deferAfterMs?: number } = {},
+    private readonly options: {
+      /** The REST API: the interactions' webhooks (edits and follow-ups after the first response). */
+      rest: REST;
+      deferAfterMs?: number;
+      /** Told of every interaction once it is done (metrics). */
+      onInteraction?: (record: InteractionRecord) => void;
+    },
   ) {
     for (const module of modules) {
       const name = module.definition.name;
@@ -78,9 +77,12 @@ export class InteractionRouter {
     return this.inFlight.size;
   }
 
-  /** Handles one interaction; never rejects. */
-  handle(interaction: Interaction): Promise<void> {
-    const run = this.dispatch(interaction, performance.now()).finally(() => this.inFlight.delete(run));
+  /**
+   * Handles one interaction, whichever transport carried it: `payload` is Discord's interaction object, `respond`
+   * delivers the first response. Never rejects.
+   */
+  handle(payload: APIInteraction, respond: Respond): Promise<void> {
+    const run = this.dispatch(new Exchange(payload, respond, this.options.rest), performance.now()).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
     return run;
   }
@@ -103,82 +105,82 @@ export class InteractionRouter {
     }
   }
 
-  private async dispatch(interaction: Interaction, startedAt: number): Promise<void> {
-    const kind = interactionKind(interaction);
-    const name = interactionName(interaction);
-    const logger = this.context.logger.child({ interactionId: interaction.id, kind, command: name });
+  private async dispatch(exchange: Exchange, startedAt: number): Promise<void> {
+    const { payload } = exchange;
+    const kind = interactionKind(payload);
+    const name = interactionName(payload);
+    const logger = this.context.logger.child({ interactionId: payload.id, kind, command: name });
     const context: BotContext = { ...this.context, logger };
     let result: Outcome;
     try {
-      result = await this.route(interaction, context);
+      result = await this.route(exchange, context);
     } catch (error) {
       logger.error({ err: error }, 'interaction failed');
-      result = { outcome: 'error', respondedAt: await this.replyWithError(interaction, logger) };
+      result = { outcome: 'error', respondedAt: await this.replyWithError(exchange, logger) };
     }
     const finishedAt = performance.now();
-    logger.info(
-      {
-        userId: interaction.user.id,
-        guildId: interaction.guildId,
-        outcome: result.outcome,
-        latencyMs: result.respondedAt === undefined ? null : round(result.respondedAt - startedAt),
-        durationMs: round(finishedAt - startedAt),
-      },
-      'interaction',
-    );
+    const latencyMs = result.respondedAt === undefined ? null : round(result.respondedAt - startedAt);
+    const durationMs = round(finishedAt - startedAt);
+    logger.info({ userId: userOf(payload)?.id ?? null, guildId: guildIdOf(payload), outcome: result.outcome, latencyMs, durationMs }, 'interaction');
+    try {
+      this.options.onInteraction?.({ kind, command: name, outcome: result.outcome, latencyMs, durationMs });
+    } catch (error) {
+      logger.warn({ err: error }, 'interaction observer failed');
+    }
   }
 
-  private async route(interaction: Interaction, context: BotContext): Promise<Outcome> {
+  private async route(exchange: Exchange, context: BotContext): Promise<Outcome> {
+    const { payload } = exchange;
+    const kind = interactionKind(payload);
     if (!this.accepting) {
-      if (interaction.isAutocomplete()) return this.respondChoices(interaction, [], 'shutting_down');
-      if (!interaction.isRepliable()) return { outcome: 'shutting_down' };
-      return this.send(interaction, privateMessage(SHUTTING_DOWN_REPLY), null, 'shutting_down');
+      if (kind === 'autocomplete') return this.respondChoices(exchange, [], 'shutting_down');
+      if (!isRepliable(payload)) return { outcome: 'shutting_down' };
+      return this.send(exchange, privateMessage(SHUTTING_DOWN_REPLY), null, 'shutting_down');
     }
-    if (interaction.isAutocomplete()) {
-      const module = this.commands.get(interaction.commandName);
-      if (!module?.autocomplete) return this.respondChoices(interaction, [], 'unknown');
-      const focused = interaction.options.getFocused(true);
-      const input = { ...commandInput(interaction), focused: { name: focused.name, value: String(focused.value) } };
-      return this.respondChoices(interaction, await module.autocomplete(input, context), 'autocomplete');
+    if (kind === 'autocomplete') {
+      const module = this.commands.get(interactionName(payload) ?? '');
+      if (!module?.autocomplete) return this.respondChoices(exchange, [], 'unknown');
+      const input = { ...commandInput(payload), focused: focusedOption(payload) };
+      return this.respondChoices(exchange, await module.autocomplete(input, context), 'autocomplete');
     }
-    if (interaction.isChatInputCommand()) {
-      const module = this.commands.get(interaction.commandName);
-      if (!module) return this.send(interaction, privateMessage(UNKNOWN_INTERACTION_REPLY), null, 'unknown');
-      const input = commandInput(interaction);
-      return this.run(interaction, module.defer ?? DEFAULT_DEFER, input, () => module.execute(input, context));
+    if (kind === 'command') {
+      const module = this.commands.get(interactionName(payload) ?? '');
+      if (!module) return this.send(exchange, privateMessage(UNKNOWN_INTERACTION_REPLY), null, 'unknown');
+      const input = commandInput(payload);
+      return this.run(exchange, module.defer ?? DEFAULT_DEFER, input, () => module.execute(input, context));
     }
-    if (interaction.isButton() || interaction.isModalSubmit()) {
-      const { prefix, args } = parseCustomId(interaction.customId);
+    if (kind === 'button' || kind === 'modal') {
+      const { prefix, args } = parseCustomId(customIdOf(payload));
       const handler = this.components.get(prefix);
-      if (!handler || handler.type !== (interaction.isButton() ? 'button' : 'modal')) {
-        return this.send(interaction, privateMessage(UNKNOWN_INTERACTION_REPLY), null, 'unknown');
+      if (!handler || handler.type !== (kind === 'button' ? 'button' : 'modal')) {
+        return this.send(exchange, privateMessage(UNKNOWN_INTERACTION_REPLY), null, 'unknown');
       }
-      const input = componentInput(interaction, args);
-      return this.run(interaction, handler.defer ?? DEFAULT_DEFER, input, () => handler.handle(input, context));
+      const input = componentInput(payload, args);
+      return this.run(exchange, handler.defer ?? DEFAULT_DEFER, input, () => handler.handle(input, context));
     }
     return { outcome: 'ignored' };
   }
 
-  private async respondChoices(interaction: AutocompleteInteraction, choices: Choice[], outcome: string): Promise<Outcome> {
+  private async respondChoices(exchange: Exchange, choices: Choice[], outcome: string): Promise<Outcome> {
     // A value is what the handler gets back: one too long to send is dropped, never cut into another value.
     const capped = choices
       .filter((choice) => choice.value.length <= MAX_CHOICE_VALUE)
       .slice(0, MAX_AUTOCOMPLETE_CHOICES)
       .map((choice) => ({ name: truncate(choice.name, MAX_CHOICE_NAME), value: choice.value }));
-    await interaction.respond(capped);
+    await exchange.choices(capped);
     return { outcome, respondedAt: performance.now() };
   }
 
   /** Runs a handler within Discord's 3 seconds: defers first, or when it runs long, as its DeferSetting says. */
   private async run(
-    interaction: RepliableInteraction,
+    exchange: Exchange,
     defer: DeferSetting,
     input: CommandInput | ComponentInput,
     handler: () => Reply | Promise<Reply>,
   ): Promise<Outcome> {
     const deferEphemeral = typeof defer.ephemeral === 'function' ? defer.ephemeral(input) : (defer.ephemeral ?? false);
     const deferReply = (): Promise<number> => {
-      const deferred = interaction.deferReply(deferEphemeral ? { flags: MessageFlags.Ephemeral } : {}).then(() => performance.now());
+      const deferred = exchange.deferReply(deferEphemeral).then(() => performance.now());
       // Awaited once the handler is done; until then a failure must not count as an unhandled rejection.
       deferred.catch(() => undefined);
       return deferred;
@@ -200,7 +202,7 @@ export class InteractionRouter {
       await deferring;
     }
     const deferredAt = deferring ? await deferring : undefined;
-    const sent = await this.send(interaction, reply, deferring ? deferEphemeral : null);
+    const sent = await this.send(exchange, reply, deferring ? deferEphemeral : null);
     return { outcome: reply.outcome ?? sent.outcome, respondedAt: deferredAt ?? sent.respondedAt };
   }
 
@@ -209,35 +211,36 @@ export class InteractionRouter {
    * is private: a private reply never replaces a public placeholder (that would show it to everyone), it replaces
    * it with a private follow-up instead.
    */
-  private async send(interaction: RepliableInteraction, reply: Reply, deferredEphemeral: boolean | null, outcome?: string): Promise<Outcome> {
+  private async send(exchange: Exchange, reply: Reply, deferredEphemeral: boolean | null, outcome?: string): Promise<Outcome> {
     if (reply.type === 'modal') {
-      if (deferredEphemeral !== null || interaction.isModalSubmit()) throw new Error('a modal can only be the first answer to a command or a button');
-      await interaction.showModal(reply.modal);
+      if (deferredEphemeral !== null || interactionKind(exchange.payload) === 'modal') throw new Error('a modal can only be the first answer to a command or a button');
+      await exchange.showModal(reply.modal);
       return { outcome: outcome ?? 'modal', respondedAt: performance.now() };
     }
-    const payload = messagePayload(reply);
+    const body = messageBody(reply);
     const ephemeral = reply.ephemeral === true;
     if (deferredEphemeral === null) {
-      await interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+      await exchange.reply(body, ephemeral);
       return { outcome: outcome ?? (ephemeral ? 'replied_private' : 'replied'), respondedAt: performance.now() };
     }
     if (ephemeral && !deferredEphemeral) {
-      await interaction.deleteReply();
-      await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      await exchange.deleteReply();
+      await exchange.followUp(body, true);
     } else {
-      await interaction.editReply(payload);
+      await exchange.editReply(body);
     }
     return { outcome: outcome ?? 'deferred' };
   }
 
   /** The member still hears back when a handler fails; returns when the error reply was acknowledged, if it was. */
-  private async replyWithError(interaction: Interaction, logger: Logger): Promise<number | undefined> {
+  private async replyWithError(exchange: Exchange, logger: Logger): Promise<number | undefined> {
     try {
-      if (interaction.isAutocomplete()) {
-        if (!interaction.responded) await interaction.respond([]);
-      } else if (interaction.isRepliable()) {
-        if (interaction.replied) await interaction.followUp({ ...messagePayload(privateMessage(ERROR_REPLY)), flags: MessageFlags.Ephemeral });
-        else await this.send(interaction, privateMessage(ERROR_REPLY), interaction.deferred ? interaction.ephemeral === true : null);
+      const { payload } = exchange;
+      if (interactionKind(payload) === 'autocomplete') {
+        if (!exchange.responded) await exchange.choices([]);
+      } else if (isRepliable(payload)) {
+        if (exchange.replied) await exchange.followUp(messageBody(privateMessage(ERROR_REPLY)), true);
+        else await this.send(exchange, privateMessage(ERROR_REPLY), exchange.deferred ? exchange.ephemeral : null);
       }
       return performance.now();
     } catch (error) {
@@ -247,73 +250,25 @@ export class InteractionRouter {
   }
 }
 
-function messagePayload(reply: MessageReply) {
+/** What the router tells its observer about each interaction (the same fields as its log line). */
+export interface InteractionRecord {
+  kind: string;
+  command: string | null;
+  outcome: string;
+  /** Received to Discord's acknowledgement of the first response; null when none was acknowledged. */
+  latencyMs: number | null;
+  durationMs: number;
+}
+
+function messageBody(reply: MessageReply): MessageBody {
   return {
     content: reply.content ?? '',
     embeds: reply.embeds ?? [],
     components: reply.components ?? [],
-    allowedMentions: NO_MENTIONS,
+    allowed_mentions: NO_MENTIONS,
   };
 }
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-function interactionKind(interaction: BaseInteraction): string {
-  if (interaction.isAutocomplete()) return 'autocomplete';
-  if (interaction.isChatInputCommand()) return 'command';
-  if (interaction.isButton()) return 'button';
-  if (interaction.isModalSubmit()) return 'modal';
-  return 'other';
-}
-
-function interactionName(interaction: BaseInteraction): string | null {
-  if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
-  if (interaction.isMessageComponent() || interaction.isModalSubmit()) return parseCustomId(interaction.customId).prefix;
-  return null;
-}
-
-function invoker(interaction: BaseInteraction): Invoker {
-  const member = interaction.member;
-  const roles = member ? (Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()]) : [];
-  return {
-    interactionId: interaction.id,
-    userId: interaction.user.id,
-    userName: interaction.user.username,
-    guildId: interaction.guildId,
-    channelId: interaction.channelId,
-    locale: interaction.locale,
-    memberPermissions: interaction.memberPermissions,
-    roleIds: roles,
-  };
-}
-
-/**
- * The options as name -> value. Discord sends each option with the type its definition declares, which is what
- * ArgumentsOf (definition.ts) promises the handler; options the member left out are absent.
- */
-function commandInput(interaction: ChatInputCommandInteraction | AutocompleteInteraction): CommandInput {
-  const options: Record<string, OptionValue> = {};
-  for (const option of interaction.options.data as readonly CommandInteractionOption[]) {
-    if (option.value !== undefined && option.value !== null) options[option.name] = option.value;
-  }
-  return { ...invoker(interaction), command: interaction.commandName, options };
-}
-
-function componentInput(interaction: ButtonInteraction | ModalSubmitInteraction, args: string[]): ComponentInput {
-  const fields: Record<string, string> = {};
-  if (interaction.isModalSubmit()) {
-    for (const [id, field] of interaction.fields.fields) {
-      if ('value' in field && typeof field.value === 'string') fields[id] = field.value;
-    }
-  }
-  const message = interaction.message;
-  return {
-    ...invoker(interaction),
-    customId: interaction.customId,
-    args,
-    message: message ? { id: message.id, content: message.content, embeds: message.embeds.map((embed) => embed.toJSON()) } : null,
-    fields,
-  };
 }

@@ -1,4 +1,5 @@
 /** The command modules called directly with plain input and a real context: no Discord, no mocks. */
+import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../commands/ask.js';
 import { VOTE_NOT_STORED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
@@ -204,8 +205,8 @@ describe('InteractionRouter', () => {
   const noop = () => ({ type: 'message' as const, content: '' });
 
   it('refuses two commands with one name, and two handlers with one custom_id prefix', () => {
-    expect(() => new InteractionRouter([ask, ask], context())).toThrow('two command modules are named /ask');
+    expect(() => new InteractionRouter([ask, ask], context(), { rest: new REST() })).toThrow('two command modules are named /ask');
     const stray = { definition: definition('other'), execute: noop, components: [{ prefix: 'vote', type: 'button' as const, handle: noop }] };
-    expect(() => new InteractionRouter([ask, stray], context())).toThrow('custom_id prefix "vote" is used twice');
+    expect(() => new InteractionRouter([ask, stray], context(), { rest: new REST() })).toThrow('custom_id prefix "vote" is used twice');
   });
 });

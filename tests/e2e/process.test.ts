@@ -10,6 +10,7 @@ import { MISSING_TOKEN_HELP } from '../../src/config.js';
 import { TEST_TOKEN } from '../support/bot-harness.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { GUILD_ID, slashCommand } from '../support/interactions.js';
+import { generateSigningKeys, postSigned } from '../support/signed-requests.js';
 
 let fake: FakeDiscord;
 let dataDir: string;
@@ -49,6 +50,13 @@ function run(script: string, env: Record<string, string | undefined>, args: stri
   };
 }
 
+function logLines(stderr: string): Array<Record<string, unknown>> {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 function logMessages(stderr: string): string[] {
   return stderr
     .split('\n')
@@ -74,6 +82,31 @@ describe.concurrent('processes', () => {
     expect(bot.stderr()).not.toContain(TEST_TOKEN);
     expect(fake.connectedClients).toBe(0);
   }, 30_000);
+
+  it('npm start with INTERACTIONS=http serves signed interactions on PORT, no gateway, and exits 0 on SIGTERM', async ({ expect }) => {
+    const keys = generateSigningKeys();
+    const bot = run('src/main.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, INTERACTIONS: 'http', PORT: '0', DISCORD_PUBLIC_KEY: keys.publicKeyHex });
+    const ready = () => logLines(bot.stderr()).find((line) => line.msg === 'interactions endpoint ready');
+    // Several processes start side by side here: tsx compiling on a busy machine takes a while.
+    await expect.poll(ready, { timeout: 40_000 }).toBeDefined();
+    const url = `http://127.0.0.1:${ready()!.port as number}/interactions`;
+
+    expect((await postSigned(url, { type: 1 }, keys.privateKey)).body).toEqual({ type: 1 });
+    const answered = await postSigned(url, slashCommand('ask', { question: 'What is the VIX?' }).payload, keys.privateKey);
+    expect(answered.body.data.embeds[0].title).toBeTruthy();
+    // The operations endpoints on the same port; npm start adds Node's process metrics.
+    const base = url.replace('/interactions', '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^vixshield_interactions_total\{kind="command",command="ask",outcome="(answered|unanswered)"\} 1$/m);
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total \d/m);
+
+    bot.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(logMessages(bot.stderr())).toEqual(expect.arrayContaining(['interaction', 'shutting down', 'stopped']));
+    expect(logMessages(bot.stderr())).not.toContain('bot ready');
+  }, 60_000);
 
   it('npm start without DISCORD_TOKEN explains how to get one and points at the CLI', async ({ expect }) => {
     const bot = run('src/main.ts', {});

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, type App, type AppOptions } from '../../src/app.js';
-import type { Bot } from '../../src/discord/bot.js';
+import type { Transport } from '../../src/discord/bot.js';
 import type { Editorial } from '../../src/discord/editorial/editorial.js';
 import { KnowledgeService } from '../../src/engine/service.js';
 import { createLogger } from '../../src/log.js';
@@ -38,7 +38,7 @@ export const TEST_SETTINGS = {
 export interface TestBot {
   fake: FakeDiscord;
   app: App;
-  bot: Bot;
+  bot: Transport;
   sink: MemoryQuestionSink;
   /** The editors' loop, on a real SQLite store in a temporary DATA_DIR (removed by stop). */
   editorial: Editorial;
@@ -67,6 +67,9 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
   const app = await startApp({
     ...TEST_SETTINGS,
+    // The HTTP endpoint, when asked for, on loopback and a free port.
+    host: '127.0.0.1',
+    port: 0,
     ...overrides,
     token: TEST_TOKEN,
     apiUrl: fake.apiUrl,
