@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { reload } from '../../commands/reload.js';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
@@ -19,10 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** /reload only uses the knowledge service and the logger. */
+/** /reload only uses the knowledge service and the logger; the editor who runs it can Manage Messages. */
 function run(): Promise<MessageReply> {
   const ctx = { knowledge, logger } as unknown as BotContext;
-  return reload.execute({} as CommandInput, ctx) as Promise<MessageReply>;
+  const editor = { memberPermissions: new PermissionsBitField(PermissionFlagsBits.ManageMessages) } as unknown as CommandInput;
+  return reload.execute(editor, ctx) as Promise<MessageReply>;
 }
 
 it('keeps serving the old knowledge base when the new one is invalid, and shows the editor file and field', async () => {
