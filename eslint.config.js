@@ -28,9 +28,10 @@ const layerZones = LAYERS.flatMap((layer, i) =>
 );
 
 /** Only the Discord layer and what sits above it talk to Discord. */
-const BELOW_DISCORD = LAYERS.slice(0, LAYERS.findIndex((layer) => layer.name === 'Discord layer')).flatMap((layer) =>
-  layer.paths.map((path) => (path.endsWith('.ts') ? path : `${path}/**`)),
-);
+const BELOW_DISCORD = LAYERS.slice(
+  0,
+  LAYERS.findIndex((layer) => layer.name === 'Discord layer'),
+).flatMap((layer) => layer.paths.map((path) => (path.endsWith('.ts') ? path : `${path}/**`)));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', '.dev/'] },

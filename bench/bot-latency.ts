@@ -46,7 +46,14 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(values['store-dir'], 'vixshield-bench-'));
   const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir, KNOWLEDGE_DIR: knowledgeDir, ASK_RATE_LIMIT: 'off' },
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      DATA_DIR: dataDir,
+      KNOWLEDGE_DIR: knowledgeDir,
+      ASK_RATE_LIMIT: 'off',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const logs: LogLine[] = [];
@@ -99,7 +106,10 @@ async function main(): Promise<void> {
           .map(([outcome, n]) => `${outcome} ${n}`)
           .join(', ')}`,
         '',
-        markdownTable(['clock', 'p50 ms', 'p99 ms', 'mean ms', 'max ms'], [row('gateway -> callback', result.gatewayToCallbackMs), row('router (bot log)', result.routerMs)]),
+        markdownTable(
+          ['clock', 'p50 ms', 'p99 ms', 'mean ms', 'max ms'],
+          [row('gateway -> callback', result.gatewayToCallbackMs), row('router (bot log)', result.routerMs)],
+        ),
         '',
         `target p99 < ${TARGET_P99_MS} ms: ${result.met ? 'met' : 'NOT met'}`,
         '',

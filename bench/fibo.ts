@@ -46,7 +46,10 @@ function slugify(text: string): string {
 
 /** One line of Markdown-safe plain text: FIBO definitions may start with characters Markdown reads as syntax. */
 function plainParagraph(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/^([#>*+-]|\d+\.)\s/, '\\$1 ');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^([#>*+-]|\d+\.)\s/, '\\$1 ');
 }
 
 export async function writeFiboKnowledge(file: string, shippedDir: string): Promise<FiboCorpus> {

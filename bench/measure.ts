@@ -89,7 +89,9 @@ async function main(): Promise<void> {
   gc();
   gc();
   const memory = process.memoryUsage();
-  log(`${name}: started in ${Math.round(indexed - started)} ms (read ${Math.round(read - started)}, index ${Math.round(indexed - read)}), heap ${mb(memory.heapUsed)} MB, rss ${mb(memory.rss)} MB`);
+  log(
+    `${name}: started in ${Math.round(indexed - started)} ms (read ${Math.round(read - started)}, index ${Math.round(indexed - read)}), heap ${mb(memory.heapUsed)} MB, rss ${mb(memory.rss)} MB`,
+  );
 
   const questions = generateQuestions(kb, Number(values.questions));
 
@@ -180,7 +182,9 @@ async function main(): Promise<void> {
     if (query.termWeights.size === 0 || findCandidates(engine.index, query).join() === oramaSearchCandidates(engine.index, query).join()) identical++;
   }
   const candidatesCheck = { checked: checkedQuestions.length, identical, fastPath: engine.index.postings !== null };
-  log(`${name}: candidates identical to Orama search on ${identical}/${checkedQuestions.length} questions (fast path ${candidatesCheck.fastPath ? 'on' : 'off'})`);
+  log(
+    `${name}: candidates identical to Orama search on ${identical}/${checkedQuestions.length} questions (fast path ${candidatesCheck.fastPath ? 'on' : 'off'})`,
+  );
 
   const prefixes = generatePrefixes(kb, Number(values.prefixes));
   const autocomplete = prefixes.length > 0 ? summarize(timeEach(prefixes, (prefix) => engine.glossary.complete(prefix))) : null;
@@ -205,7 +209,9 @@ async function main(): Promise<void> {
   }
   const reloadMs = summarize(reloads).p50;
   const answerDuringReload = duringReload.length > 0 ? summarize(duringReload) : null;
-  log(`${name}: reload ${Math.round(reloadMs)} ms; answers during the reload p50 ${answerDuringReload?.p50 ?? '-'} / p99 ${answerDuringReload?.p99 ?? '-'} ms (${duringReload.length})`);
+  log(
+    `${name}: reload ${Math.round(reloadMs)} ms; answers during the reload p50 ${answerDuringReload?.p50 ?? '-'} / p99 ${answerDuringReload?.p99 ?? '-'} ms (${duringReload.length})`,
+  );
 
   const result: CorpusResult = {
     name,

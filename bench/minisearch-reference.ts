@@ -25,9 +25,21 @@ export interface RefAnswer {
 export function referenceDocs(kb: KnowledgeBase): RefDoc[] {
   return [
     ...kb.articles.flatMap((article) =>
-      article.passages.map((passage) => ({ kind: 'article' as const, slug: article.slug, title: article.title, section: passage.section ?? '', text: passage.text })),
+      article.passages.map((passage) => ({
+        kind: 'article' as const,
+        slug: article.slug,
+        title: article.title,
+        section: passage.section ?? '',
+        text: passage.text,
+      })),
     ),
-    ...kb.glossary.map((term) => ({ kind: 'glossary' as const, slug: term.slug, title: [term.term, ...term.aliases].join(', '), section: '', text: term.definition })),
+    ...kb.glossary.map((term) => ({
+      kind: 'glossary' as const,
+      slug: term.slug,
+      title: [term.term, ...term.aliases].join(', '),
+      section: '',
+      text: term.definition,
+    })),
   ];
 }
 

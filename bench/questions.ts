@@ -24,7 +24,23 @@ const OFF_TOPIC = [
   'recommend a hiking trail near denver',
   'how to get better sleep',
 ];
-const OFF_TOPIC_WORDS = ['pizza', 'guitar', 'hiking', 'garden', 'sourdough', 'kitten', 'volcano', 'poetry', 'skateboard', 'origami', 'zebra', 'karaoke', 'marathon', 'tulips', 'chess'];
+const OFF_TOPIC_WORDS = [
+  'pizza',
+  'guitar',
+  'hiking',
+  'garden',
+  'sourdough',
+  'kitten',
+  'volcano',
+  'poetry',
+  'skateboard',
+  'origami',
+  'zebra',
+  'karaoke',
+  'marathon',
+  'tulips',
+  'chess',
+];
 
 const PASSAGE_FORMS = [
   (w: string[]) => `how does ${w.join(' ')} work`,
@@ -74,7 +90,11 @@ export function generateQuestions(kb: KnowledgeBase, count: number, seed = 6): B
     else if (roll < 0.5 && names.length > 0) questions.push({ text: random.pick(TERM_FORMS)(random.pick(names)), kind: 'term' });
     else if (roll < 0.62 && kb.articles.length > 0) questions.push({ text: random.pick(kb.articles).title, kind: 'title' });
     else if (roll < 0.72 && names.length > 1) questions.push({ text: `${random.pick(names)} vs ${random.pick(names)}`, kind: 'versus' });
-    else if (roll < 0.85) questions.push({ text: typo(random, random.chance(0.5) || names.length === 0 ? passageQuestion() : `what is ${random.pick(names).toLowerCase()}`), kind: 'typo' });
+    else if (roll < 0.85)
+      questions.push({
+        text: typo(random, random.chance(0.5) || names.length === 0 ? passageQuestion() : `what is ${random.pick(names).toLowerCase()}`),
+        kind: 'typo',
+      });
     else {
       const text = random.chance(0.5) ? random.pick(OFF_TOPIC) : `how do i get into ${random.pick(OFF_TOPIC_WORDS)} and ${random.pick(OFF_TOPIC_WORDS)}`;
       questions.push({ text, kind: 'off-topic' });

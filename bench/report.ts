@@ -45,11 +45,24 @@ export function markdownTable(header: string[], rows: string[][]): string {
 
 export function formatTable(results: CorpusResult[], targets: TargetCheck[], notes: string[], totalMs: number): string {
   const lines: string[] = [];
-  lines.push(`Ask VixShield bench: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, load average at the end ${os.loadavg()[0]!.toFixed(1)}; total ${(totalMs / 1000).toFixed(0)} s`);
+  lines.push(
+    `Ask VixShield bench: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, load average at the end ${os.loadavg()[0]!.toFixed(1)}; total ${(totalMs / 1000).toFixed(0)} s`,
+  );
   lines.push('');
   lines.push(
     markdownTable(
-      ['corpus', 'passages', 'glossary', 'cold start ms (read+index)', 'heap MB', 'RSS MB', 'answer p50 / p99 ms', 'autocomplete p50 / p99 ms', 'reload ms', 'answer during reload p99 ms'],
+      [
+        'corpus',
+        'passages',
+        'glossary',
+        'cold start ms (read+index)',
+        'heap MB',
+        'RSS MB',
+        'answer p50 / p99 ms',
+        'autocomplete p50 / p99 ms',
+        'reload ms',
+        'answer during reload p99 ms',
+      ],
       results.map((r) => [
         r.name,
         String(r.passages),
@@ -69,7 +82,16 @@ export function formatTable(results: CorpusResult[], targets: TargetCheck[], not
   lines.push('');
   lines.push(
     markdownTable(
-      ['corpus', 'questions', 'engine p50 / p99 ms', 'MiniSearch p50 / p99 ms (build ms)', 'BM25 p50 / p99 ms (build ms)', 'engine/MiniSearch p50', 'engine/BM25 p50', 'top-1 same as engine (MS / BM25)'],
+      [
+        'corpus',
+        'questions',
+        'engine p50 / p99 ms',
+        'MiniSearch p50 / p99 ms (build ms)',
+        'BM25 p50 / p99 ms (build ms)',
+        'engine/MiniSearch p50',
+        'engine/BM25 p50',
+        'top-1 same as engine (MS / BM25)',
+      ],
       results.map((r) => [
         r.name,
         r.minisearch && r.minisearch.questions !== r.questions ? `${r.questions} (refs: first ${r.minisearch.questions})` : String(r.questions),

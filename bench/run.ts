@@ -40,8 +40,20 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 function runChild(name: string, dir: string, options: { questions: string; prefixes: string; cpuProf: boolean }): Promise<CorpusResult> {
   const nodeArgs = ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx'];
-  if (options.cpuProf) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(PROJECT_ROOT, 'bench-profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
-  const args = [...nodeArgs, path.join(PROJECT_ROOT, 'bench', 'measure.ts'), '--name', name, '--dir', dir, '--questions', options.questions, '--prefixes', options.prefixes];
+  if (options.cpuProf)
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(PROJECT_ROOT, 'bench-profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+  const args = [
+    ...nodeArgs,
+    path.join(PROJECT_ROOT, 'bench', 'measure.ts'),
+    '--name',
+    name,
+    '--dir',
+    dir,
+    '--questions',
+    options.questions,
+    '--prefixes',
+    options.prefixes,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -70,7 +82,10 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const corpora = values.corpora.split(',').map((c) => c.trim()).filter(Boolean);
+  const corpora = values.corpora
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const unknown = corpora.filter((c) => !ALL.includes(c));
   if (unknown.length > 0) {
     process.stderr.write(`error: unknown corpus ${unknown.join(', ')} (choose from ${ALL.join(', ')})\n`);
@@ -100,7 +115,9 @@ async function main(): Promise<number> {
     let temporary = false;
     if (corpus in SIZES) {
       const generated = await writeSyntheticKnowledge(shipped, shippedDir, SIZES[corpus]!);
-      log(`${corpus}: generated ${generated.passages} passages in ${generated.articles} articles (+${generated.glossary} glossary terms) in ${Math.round(generated.ms)} ms`);
+      log(
+        `${corpus}: generated ${generated.passages} passages in ${generated.articles} articles (+${generated.glossary} glossary terms) in ${Math.round(generated.ms)} ms`,
+      );
       dir = generated.dir;
       temporary = true;
     } else if (corpus === 'fibo') {
@@ -129,7 +146,9 @@ async function main(): Promise<number> {
   const totalMs = Math.round(performance.now() - started);
   const targets = checkTargets(results);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg(), totalMs, results, targets, notes, startup: startup ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg(), totalMs, results, targets, notes, startup: startup ?? null })}\n`,
+    );
   } else {
     if (results.length > 0) process.stdout.write(formatTable(results, targets, notes, totalMs));
     if (startup) process.stdout.write(formatStartup(startup));

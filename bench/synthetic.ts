@@ -57,7 +57,32 @@ class MarkovText {
   }
 }
 
-const SYLLABLES = ['ar', 'ven', 'tor', 'cal', 'mi', 'dex', 'lo', 'ra', 'quin', 'sol', 'ter', 'na', 'bel', 'cor', 'vi', 'zan', 'mer', 'os', 'ta', 'lin', 'gro', 'pha', 'ke', 'dru'];
+const SYLLABLES = [
+  'ar',
+  'ven',
+  'tor',
+  'cal',
+  'mi',
+  'dex',
+  'lo',
+  'ra',
+  'quin',
+  'sol',
+  'ter',
+  'na',
+  'bel',
+  'cor',
+  'vi',
+  'zan',
+  'mer',
+  'os',
+  'ta',
+  'lin',
+  'gro',
+  'pha',
+  'ke',
+  'dru',
+];
 const COMPANY_SUFFIX = ['Capital', 'Holdings', 'Energy', 'Bancorp', 'Semiconductor', 'Logistics', 'Pharma', 'Partners', 'Group', 'Insurance'];
 const FIRST_NAMES = ['Maria', 'James', 'Aiko', 'Luis', 'Priya', 'Tom', 'Elena', 'Kwame', 'Sofia', 'Daniel', 'Hannah', 'Omar'];
 
@@ -77,8 +102,10 @@ export interface GeneratedCorpus {
 export async function writeSyntheticKnowledge(shipped: KnowledgeBase, shippedDir: string, passages: number, seed = 20261125): Promise<GeneratedCorpus> {
   const started = performance.now();
   const random = new Random(seed ^ passages);
-  const sentences = [...shipped.articles.flatMap((article) => article.passages.map((passage) => passage.text)), ...shipped.glossary.map((term) => term.text)]
-    .flatMap((text) => text.split(/(?<=[.?!])\s+/));
+  const sentences = [
+    ...shipped.articles.flatMap((article) => article.passages.map((passage) => passage.text)),
+    ...shipped.glossary.map((term) => term.text),
+  ].flatMap((text) => text.split(/(?<=[.?!])\s+/));
   const markov = new MarkovText(sentences);
   const glossary = shipped.glossary;
 

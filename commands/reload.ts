@@ -5,7 +5,10 @@ import { joinWithin } from '../src/discord/text.js';
 import { formatIssue } from '../src/knowledge/read.js';
 
 export const reload = defineCommand({
-  definition: editorCommand({ name: 'reload', description: 'Editors: reload the knowledge base from disk (the old one keeps serving if the new one is invalid)' }),
+  definition: editorCommand({
+    name: 'reload',
+    description: 'Editors: reload the knowledge base from disk (the old one keeps serving if the new one is invalid)',
+  }),
   // Reading and indexing every file can take longer than Discord's 3 seconds.
   defer: { when: 'always', ephemeral: true },
   async execute(input, ctx) {
@@ -14,8 +17,13 @@ export const reload = defineCommand({
     const result = await ctx.knowledge.reload();
     const seconds = (result.ms / 1000).toFixed(1);
     if (result.ok) {
-      ctx.logger.info({ event: 'knowledge.reloaded', articles: result.articles, glossary: result.glossary, ms: Math.round(result.ms) }, 'knowledge base reloaded');
-      return privateMessage(`Reloaded in ${seconds} s: ${result.articles} articles and ${result.glossary} glossary terms are now serving.`, { outcome: 'reloaded' });
+      ctx.logger.info(
+        { event: 'knowledge.reloaded', articles: result.articles, glossary: result.glossary, ms: Math.round(result.ms) },
+        'knowledge base reloaded',
+      );
+      return privateMessage(`Reloaded in ${seconds} s: ${result.articles} articles and ${result.glossary} glossary terms are now serving.`, {
+        outcome: 'reloaded',
+      });
     }
     ctx.logger.warn({ event: 'knowledge.reload_failed', issues: result.issues }, 'knowledge base invalid; still serving the previous one');
     const head = `The knowledge base on disk has ${result.issues.length} problem(s), so the bot keeps serving the previous version. Fix them (npm run validate shows the same list) and run /reload again:\n`;

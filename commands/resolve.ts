@@ -51,7 +51,13 @@ export const resolve = defineCommand({
     name: 'resolve',
     description: 'Editors: mark a question answered with the article that now answers it',
     options: [
-      { type: ApplicationCommandOptionType.Integer, name: 'id', description: 'The question id, from /unanswered or the editors channel', required: true, min_value: 1 },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: 'id',
+        description: 'The question id, from /unanswered or the editors channel',
+        required: true,
+        min_value: 1,
+      },
       { type: ApplicationCommandOptionType.String, name: 'article', description: 'The article that answers it', required: true, autocomplete: true },
     ],
   }),

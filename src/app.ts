@@ -124,7 +124,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     let server: HttpServer | undefined;
     if (http) {
       if (!options.publicKey) throw new Error("the HTTP interactions endpoint needs the application's public key");
-      const started = await startHttpTransport({ ...transport, host: options.host, port: options.port ?? DEFAULT_PORT, publicKey: options.publicKey, rest, routes });
+      const started = await startHttpTransport({
+        ...transport,
+        host: options.host,
+        port: options.port ?? DEFAULT_PORT,
+        publicKey: options.publicKey,
+        rest,
+        routes,
+      });
       bot = started;
       server = started.server;
     } else {

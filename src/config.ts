@@ -62,9 +62,11 @@ const environmentSchema = z.object({
   HEALTH_PORT: port.optional(),
   DISCORD_PUBLIC_KEY: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'expected the 64 hexadecimal digits of the application\'s public key (Developer Portal, General Information)')
+    .regex(/^[0-9a-fA-F]{64}$/, "expected the 64 hexadecimal digits of the application's public key (Developer Portal, General Information)")
     .optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' })
+    .default('info'),
   LOG_PRETTY: z.enum(['0', '1'], { error: 'expected 0 or 1' }).default('0'),
 });
 
@@ -143,7 +145,8 @@ export function loadConfig(): Config {
 function describeProblem(variable: string, unset: boolean, message: string): string {
   // DISCORD_TOKEN is the one required variable; zod's wording for it ("expected string, received undefined") is replaced.
   if (variable === 'DISCORD_TOKEN' && unset) return MISSING_TOKEN_LINE;
-  if (variable === 'KNOWLEDGE_DIR' && unset) return `KNOWLEDGE_DIR is not set and the knowledge folder shipped with the bot (${DEFAULT_KNOWLEDGE_DIR}) is missing`;
+  if (variable === 'KNOWLEDGE_DIR' && unset)
+    return `KNOWLEDGE_DIR is not set and the knowledge folder shipped with the bot (${DEFAULT_KNOWLEDGE_DIR}) is missing`;
   return `${variable} is invalid: ${message}`;
 }
 
@@ -181,7 +184,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (publicKeyMissing && !problems.has('DISCORD_PUBLIC_KEY')) {
     problems.set('DISCORD_PUBLIC_KEY', {
       variable: 'DISCORD_PUBLIC_KEY',
-      message: 'DISCORD_PUBLIC_KEY is not set: INTERACTIONS=http needs the application\'s public key (Developer Portal, General Information)',
+      message: "DISCORD_PUBLIC_KEY is not set: INTERACTIONS=http needs the application's public key (Developer Portal, General Information)",
     });
   }
   const list = [...problems.values()];

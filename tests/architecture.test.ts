@@ -70,5 +70,12 @@ it('has no import cycle in src/ and commands/, type-only imports included', () =
 it('finds a cycle when there is one (the check itself works)', () => {
   const a = path.join(PROJECT_ROOT, 'a.ts');
   const b = path.join(PROJECT_ROOT, 'b.ts');
-  expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual([['a.ts', 'b.ts']]);
+  expect(
+    cycles(
+      new Map([
+        [a, [b]],
+        [b, [a]],
+      ]),
+    ),
+  ).toEqual([['a.ts', 'b.ts']]);
 });

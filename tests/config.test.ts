@@ -25,15 +25,30 @@ describe('parseConfig', () => {
     const error = configError({ DISCORD_TOKEN: secret });
     expect(error.message).toBe('DISCORD_TOKEN is invalid: does not look like a bot token (three dot-separated parts)');
     expect(error.message).not.toContain(secret);
-    expect(configError({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: 'my-server' }).message).toBe('DISCORD_GUILD_ID is invalid: expected a Discord id (17 to 20 digits)');
+    expect(configError({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: 'my-server' }).message).toBe(
+      'DISCORD_GUILD_ID is invalid: expected a Discord id (17 to 20 digits)',
+    );
     expect(configError({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: 'ftp://proxy' }).variable).toBe('DISCORD_API_URL');
     expect(configError({ DISCORD_TOKEN: TEST_TOKEN, LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
   });
 
   it('lists every bad variable at once, one line each, and echoes none of the values', () => {
-    const values = { DISCORD_GUILD_ID: 'guild-secret-1', LOG_LEVEL: 'loud-secret-2', ASK_RATE_LIMIT: 'lots-secret-3', NOTIFY_ASKERS: 'email-secret-4', KNOWLEDGE_DIR: '/nowhere/secret-5' };
+    const values = {
+      DISCORD_GUILD_ID: 'guild-secret-1',
+      LOG_LEVEL: 'loud-secret-2',
+      ASK_RATE_LIMIT: 'lots-secret-3',
+      NOTIFY_ASKERS: 'email-secret-4',
+      KNOWLEDGE_DIR: '/nowhere/secret-5',
+    };
     const error = configError({ DISCORD_TOKEN: 'bad-secret-0', ...values });
-    expect(error.problems.map((problem) => problem.variable).sort()).toEqual(['ASK_RATE_LIMIT', 'DISCORD_GUILD_ID', 'DISCORD_TOKEN', 'KNOWLEDGE_DIR', 'LOG_LEVEL', 'NOTIFY_ASKERS']);
+    expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
+      'ASK_RATE_LIMIT',
+      'DISCORD_GUILD_ID',
+      'DISCORD_TOKEN',
+      'KNOWLEDGE_DIR',
+      'LOG_LEVEL',
+      'NOTIFY_ASKERS',
+    ]);
     const lines = error.message.split('\n');
     expect(lines[0]).toBe('6 problems in the configuration (the environment or .env):');
     expect(lines).toHaveLength(7);
@@ -52,11 +67,22 @@ describe('parseConfig', () => {
 
   it('defaults to discord.com, global registration, the shipped knowledge and JSON logs; empty values count as unset', () => {
     const config = parseConfig({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: '', KNOWLEDGE_DIR: '' });
-    expect(config).toMatchObject({ discordToken: TEST_TOKEN, apiUrl: 'https://discord.com/api', guildId: undefined, knowledgeDir: DEFAULT_KNOWLEDGE_DIR, logLevel: 'info', logPretty: false });
+    expect(config).toMatchObject({
+      discordToken: TEST_TOKEN,
+      apiUrl: 'https://discord.com/api',
+      guildId: undefined,
+      knowledgeDir: DEFAULT_KNOWLEDGE_DIR,
+      logLevel: 'info',
+      logPretty: false,
+    });
   });
 
   it('takes the REST base from DISCORD_API_URL without a trailing slash, and resolves KNOWLEDGE_DIR', () => {
-    const config = parseConfig({ DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: 'http://127.0.0.1:8080/api/', KNOWLEDGE_DIR: path.relative(process.cwd(), DEFAULT_KNOWLEDGE_DIR) });
+    const config = parseConfig({
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_API_URL: 'http://127.0.0.1:8080/api/',
+      KNOWLEDGE_DIR: path.relative(process.cwd(), DEFAULT_KNOWLEDGE_DIR),
+    });
     expect(config.apiUrl).toBe('http://127.0.0.1:8080/api');
     expect(config.knowledgeDir).toBe(DEFAULT_KNOWLEDGE_DIR);
   });
@@ -89,7 +115,9 @@ describe("the editors' loop configuration", () => {
 
   it('names the variable that is wrong, and what a right value looks like', () => {
     const attempt = (env: Record<string, string>) => () => parseConfig({ DISCORD_TOKEN: TEST_TOKEN, ...env });
-    expect(attempt({ ASK_RATE_LIMIT: '5 a minute' })).toThrow('ASK_RATE_LIMIT is invalid: not a rate limit: write COUNT/WINDOW, e.g. 5/1m, 20/1h, 3/30s, or off');
+    expect(attempt({ ASK_RATE_LIMIT: '5 a minute' })).toThrow(
+      'ASK_RATE_LIMIT is invalid: not a rate limit: write COUNT/WINDOW, e.g. 5/1m, 20/1h, 3/30s, or off',
+    );
     expect(attempt({ FLAG_RATE_LIMIT: '0/1m' })).toThrow('FLAG_RATE_LIMIT is invalid: not a rate limit: the count and the window must be positive');
     expect(attempt({ NOTIFY_ASKERS: 'email' })).toThrow('NOTIFY_ASKERS is invalid: expected one of off, dm, reply');
     expect(attempt({ EDITORIAL_CHANNEL_ID: '#editors' })).toThrow(/^EDITORIAL_CHANNEL_ID is invalid: expected a Discord id/);
@@ -100,7 +128,12 @@ describe('the transport configuration', () => {
   const KEY = 'ab'.repeat(32);
 
   it('defaults to the gateway, port 8080 and no health port', () => {
-    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, PORT: '', HEALTH_PORT: '' })).toMatchObject({ interactions: 'gateway', port: 8080, healthPort: undefined, publicKey: undefined });
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, PORT: '', HEALTH_PORT: '' })).toMatchObject({
+      interactions: 'gateway',
+      port: 8080,
+      healthPort: undefined,
+      publicKey: undefined,
+    });
   });
 
   it('reads INTERACTIONS=http with its port and public key (lower-cased)', () => {

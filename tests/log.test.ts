@@ -19,7 +19,13 @@ function linesOf(log: (logger: ReturnType<typeof createLogger>) => void): Array<
 describe('the err serializer', () => {
   it('keeps name, message, stack, status and code, and never the request URL or body', () => {
     const [line] = linesOf((logger) => logger.error({ err: new FakeApiError('Unknown interaction') }, 'interaction failed'));
-    expect(line?.err).toEqual({ name: 'DiscordAPIError[10062]', message: 'Unknown interaction', stack: expect.stringContaining('Unknown interaction'), status: 404, code: 10062 });
+    expect(line?.err).toEqual({
+      name: 'DiscordAPIError[10062]',
+      message: 'Unknown interaction',
+      stack: expect.stringContaining('Unknown interaction'),
+      status: 404,
+      code: 10062,
+    });
     expect(JSON.stringify(line)).not.toContain('SECRET-INTERACTION-TOKEN');
     expect(JSON.stringify(line)).not.toContain('what a member typed');
   });
@@ -40,7 +46,9 @@ describe('secrets quoted in error messages', () => {
     const serialized = serializeError(error);
     expect(serialized.message).toBe('connect ECONNREFUSED for postgres://bot:[redacted]@db.internal:5432/questions');
     expect(JSON.stringify(serialized)).not.toContain('s3cr3t-pw');
-    expect(scrubSecrets('postgresql://user:p%40ss@localhost/test and mysql://a:b@h')).toBe('postgresql://user:[redacted]@localhost/test and mysql://a:[redacted]@h');
+    expect(scrubSecrets('postgresql://user:p%40ss@localhost/test and mysql://a:b@h')).toBe(
+      'postgresql://user:[redacted]@localhost/test and mysql://a:[redacted]@h',
+    );
     expect(scrubSecrets('postgres://localhost/test')).toBe('postgres://localhost/test');
   });
 
@@ -49,7 +57,9 @@ describe('secrets quoted in error messages', () => {
     const message = `Request failed: POST /api/v10/interactions/1234567890/${token}/callback and PATCH /webhooks/42/${token}/messages/@original`;
     const [line] = linesOf((logger) => logger.error({ err: new Error(message) }, 'reply failed'));
     expect(JSON.stringify(line)).not.toContain(token);
-    expect((line?.err as { message: string }).message).toBe('Request failed: POST /api/v10/interactions/1234567890/[redacted]/callback and PATCH /webhooks/42/[redacted]/messages/@original');
+    expect((line?.err as { message: string }).message).toBe(
+      'Request failed: POST /api/v10/interactions/1234567890/[redacted]/callback and PATCH /webhooks/42/[redacted]/messages/@original',
+    );
   });
 
   it('redacts a database URL or password logged as a field', () => {

@@ -31,7 +31,9 @@ export function parseCommandLine(spec: { help: string }): { help: boolean } {
 }
 
 function isParseArgsError(error: unknown): error is Error {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_');
+  return (
+    error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_')
+  );
 }
 
 /**

@@ -54,7 +54,10 @@ runCli(async () => {
     if (!values.json) {
       process.stdout.write(`FiQA-mini: ${result.queries} questions, ${result.docs} answer posts\n`);
       process.stdout.write(`  system        nDCG@10  MRR@10  hit@1\n`);
-      for (const [name, scores] of [['engine', result.engine], ['plain BM25', result.bm25]] as const) {
+      for (const [name, scores] of [
+        ['engine', result.engine],
+        ['plain BM25', result.bm25],
+      ] as const) {
         process.stdout.write(`  ${name.padEnd(12)}  ${pct(scores.ndcg10)}    ${pct(scores.mrr10)}   ${pct(scores.hit1)}\n`);
       }
     }
@@ -83,10 +86,14 @@ runCli(async () => {
     }
     const label = name === 'questions' ? 'Question set' : 'Held-out set';
     process.stdout.write(`${label}: ${set.inDomain} in-domain, ${set.offTopic} off-topic\n`);
-    process.stdout.write(`  hit@1 ${pct(set.hit1)}   false-answer rate ${pct(set.falseAnswerRate)} (${set.offTopicAnswered} off-topic answered, ${set.inDomainWrong} wrong)   unanswered in-domain ${pct(set.unansweredRate)}\n`);
+    process.stdout.write(
+      `  hit@1 ${pct(set.hit1)}   false-answer rate ${pct(set.falseAnswerRate)} (${set.offTopicAnswered} off-topic answered, ${set.inDomainWrong} wrong)   unanswered in-domain ${pct(set.unansweredRate)}\n`,
+    );
     if (values.verbose) {
       for (const o of failures) {
-        process.stdout.write(`  x ${JSON.stringify(o.question.question)} expected ${o.question.accepted.join('|') || 'none'} got ${o.answered ?? 'unanswered'} (${o.confidence})\n`);
+        process.stdout.write(
+          `  x ${JSON.stringify(o.question.question)} expected ${o.question.accepted.join('|') || 'none'} got ${o.answered ?? 'unanswered'} (${o.confidence})\n`,
+        );
       }
     }
   };
@@ -109,7 +116,9 @@ runCli(async () => {
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   let failed = false;
   if (values.gate && (set.hit1 < QUALITY_GATE.minHit1 || set.falseAnswerRate > QUALITY_GATE.maxFalseAnswerRate)) {
-    process.stderr.write(`quality gate failed: hit@1 ${pct(set.hit1)} (min ${QUALITY_GATE.minHit1}), false-answer rate ${pct(set.falseAnswerRate)} (max ${QUALITY_GATE.maxFalseAnswerRate})\n`);
+    process.stderr.write(
+      `quality gate failed: hit@1 ${pct(set.hit1)} (min ${QUALITY_GATE.minHit1}), false-answer rate ${pct(set.falseAnswerRate)} (max ${QUALITY_GATE.maxFalseAnswerRate})\n`,
+    );
     failed = true;
   }
   const shortfalls = heldOut ? meetsFloor(heldOut, MEMBERS_FLOOR) : [];
@@ -135,7 +144,15 @@ runCli(async () => {
         ...rates,
         covered: members.covered,
         outside: members.outside,
-        misses: misses.map((o) => ({ q: o.question.question, kind: o.question.kind, expected: o.question.expected, answered: o.answered ?? null, rank: o.rank, evidence: o.evidence, section: o.section ?? null })),
+        misses: misses.map((o) => ({
+          q: o.question.question,
+          kind: o.question.kind,
+          expected: o.question.expected,
+          answered: o.answered ?? null,
+          rank: o.rank,
+          evidence: o.evidence,
+          section: o.section ?? null,
+        })),
       };
       return;
     }
@@ -150,7 +167,9 @@ runCli(async () => {
     if (values.verbose) {
       for (const o of misses) {
         const what = o.correct ? `right, but excerpt from "${o.section}"` : `got ${o.answered ?? 'unanswered'}`;
-        process.stdout.write(`  x [${o.question.kind}] ${JSON.stringify(o.question.question)} expected ${o.question.expected.join('|') || 'none'} ${what}; first right result at rank ${o.rank || '>10'}; ${o.evidence}\n`);
+        process.stdout.write(
+          `  x [${o.question.kind}] ${JSON.stringify(o.question.question)} expected ${o.question.expected.join('|') || 'none'} ${what}; first right result at rank ${o.rank || '>10'}; ${o.evidence}\n`,
+        );
       }
     }
   }

@@ -43,7 +43,15 @@ runCli(async () => {
         query: found.query,
         match: found.match,
         term: term
-          ? { slug: term.slug, term: term.term, aliases: term.aliases, definition: term.definition, url: term.url, related: term.related, articles: articlesUsingTerm(engine.kb, term.slug) }
+          ? {
+              slug: term.slug,
+              term: term.term,
+              aliases: term.aliases,
+              definition: term.definition,
+              url: term.url,
+              related: term.related,
+              articles: articlesUsingTerm(engine.kb, term.slug),
+            }
           : null,
         suggestions: found.suggestions.map((s) => ({ slug: s.slug, term: s.term })),
       })}\n`,

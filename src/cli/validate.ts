@@ -20,7 +20,9 @@ runCli(async () => {
   const dir = knowledgeDir(values.knowledge);
   const { kb, issues } = await readKnowledgeBase(dir);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ dir, ok: issues.length === 0, issues, articles: kb?.articles.length ?? null, glossary: kb?.glossary.length ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ dir, ok: issues.length === 0, issues, articles: kb?.articles.length ?? null, glossary: kb?.glossary.length ?? null })}\n`,
+    );
   } else if (kb) {
     const passages = kb.articles.reduce((sum, article) => sum + article.passages.length, 0);
     process.stdout.write(`ok: ${kb.articles.length} articles (${passages} passages), ${kb.glossary.length} glossary terms in ${dir}\n`);

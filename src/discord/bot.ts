@@ -41,7 +41,11 @@ export async function startBot(options: {
 }): Promise<Bot> {
   const { context } = options;
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
-  const router = new InteractionRouter(options.commands, context, { rest: client.rest, deferAfterMs: options.deferAfterMs, onInteraction: options.onInteraction });
+  const router = new InteractionRouter(options.commands, context, {
+    rest: client.rest,
+    deferAfterMs: options.deferAfterMs,
+    onInteraction: options.onInteraction,
+  });
   // The raw payload, as the HTTP endpoint receives it: one way from payload to handler input for both transports.
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: APIInteraction) => void router.handle(payload, callbackThroughRest(client.rest, payload)));
   client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));

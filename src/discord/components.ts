@@ -29,7 +29,11 @@ export function linkButton(label: string, url: string): APIButtonComponent {
   return { type: ComponentType.Button, style: ButtonStyle.Link, label: truncate(label, MAX_BUTTON_LABEL), url };
 }
 
-export function button(label: string, id: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger): APIButtonComponent {
+export function button(
+  label: string,
+  id: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger,
+): APIButtonComponent {
   return { type: ComponentType.Button, style, label: truncate(label, MAX_BUTTON_LABEL), custom_id: id };
 }
 

@@ -33,7 +33,8 @@ export interface BooleanOptionDefinition extends OptionBase {
 
 /** Options whose value is an id. */
 export interface IdOptionDefinition extends OptionBase {
-  readonly type: ApplicationCommandOptionType.User | ApplicationCommandOptionType.Channel | ApplicationCommandOptionType.Role | ApplicationCommandOptionType.Mentionable;
+  readonly type:
+    ApplicationCommandOptionType.User | ApplicationCommandOptionType.Channel | ApplicationCommandOptionType.Role | ApplicationCommandOptionType.Mentionable;
 }
 
 /** The option kinds the bot uses (no subcommands or attachments: add them here, with their value type, when a command needs one). */

@@ -83,7 +83,11 @@ export class Exchange {
 
   async followUp(body: MessageBody, ephemeral: boolean): Promise<void> {
     const flags = ephemeral ? { flags: MessageFlags.Ephemeral } : {};
-    await this.rest.post(Routes.webhook(this.payload.application_id, this.payload.token), { body: { ...body, ...flags }, auth: false, query: new URLSearchParams({ wait: 'true' }) });
+    await this.rest.post(Routes.webhook(this.payload.application_id, this.payload.token), {
+      body: { ...body, ...flags },
+      auth: false,
+      query: new URLSearchParams({ wait: 'true' }),
+    });
   }
 
   private assertFirst(): void {

@@ -153,7 +153,13 @@ function respondInline(response: http.ServerResponse): Respond {
  * signature), 413 over `maxBodyBytes`, 400 for a body that is not an interaction, PONG to PING; everything else
  * goes to the router.
  */
-export function interactionsRoute(options: { publicKey: string; router: InteractionRouter; logger: Logger; maxBodyBytes?: number; now?: () => number }): RouteHandler {
+export function interactionsRoute(options: {
+  publicKey: string;
+  router: InteractionRouter;
+  logger: Logger;
+  maxBodyBytes?: number;
+  now?: () => number;
+}): RouteHandler {
   const publicKey = publicKeyFromHex(options.publicKey);
   const { router, logger } = options;
   return async (request, response) => {
@@ -218,9 +224,18 @@ export async function startHttpTransport(options: {
   maxBodyBytes?: number;
 }): Promise<HttpTransport> {
   const { context } = options;
-  const router = new InteractionRouter(options.commands, context, { rest: options.rest, deferAfterMs: options.deferAfterMs, onInteraction: options.onInteraction });
+  const router = new InteractionRouter(options.commands, context, {
+    rest: options.rest,
+    deferAfterMs: options.deferAfterMs,
+    onInteraction: options.onInteraction,
+  });
   const interactions = interactionsRoute({ publicKey: options.publicKey, router, logger: context.logger, maxBodyBytes: options.maxBodyBytes });
-  const server = await startHttpServer({ host: options.host, port: options.port, routes: { ...options.routes, 'POST /interactions': interactions }, logger: context.logger });
+  const server = await startHttpServer({
+    host: options.host,
+    port: options.port,
+    routes: { ...options.routes, 'POST /interactions': interactions },
+    logger: context.logger,
+  });
   context.logger.info({ port: server.port, commands: options.commands.map((command) => command.definition.name) }, 'interactions endpoint ready');
   let listening = true;
   let stopping: Promise<void> | undefined;

@@ -45,8 +45,17 @@ export class BotMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.unanswered = new client.Counter({ name: 'vixshield_unanswered_questions_total', help: '/ask questions without a confident answer (passed to the editors).', registers });
-    this.storeErrors = new client.Counter({ name: 'vixshield_store_errors_total', help: 'Question store operations that failed, by operation.', labelNames: ['operation'], registers });
+    this.unanswered = new client.Counter({
+      name: 'vixshield_unanswered_questions_total',
+      help: '/ask questions without a confident answer (passed to the editors).',
+      registers,
+    });
+    this.storeErrors = new client.Counter({
+      name: 'vixshield_store_errors_total',
+      help: 'Question store operations that failed, by operation.',
+      labelNames: ['operation'],
+      registers,
+    });
     const kb = () => options.knowledge.current().kb;
     new client.Gauge({
       name: 'vixshield_knowledge_articles',

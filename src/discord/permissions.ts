@@ -13,7 +13,9 @@ import type { Invoker } from './command.js';
 export const EDITOR_PERMISSION = PermissionFlagsBits.ManageMessages;
 
 /** A command definition made editor-only: hidden from members without Manage Messages, servers only. */
-export function editorCommand<const D extends CommandDefinition>(definition: D): D & { default_member_permissions: string; contexts: readonly [InteractionContextType.Guild] } {
+export function editorCommand<const D extends CommandDefinition>(
+  definition: D,
+): D & { default_member_permissions: string; contexts: readonly [InteractionContextType.Guild] } {
   return { ...definition, default_member_permissions: EDITOR_PERMISSION.toString(), contexts: [InteractionContextType.Guild] as const };
 }
 

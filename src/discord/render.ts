@@ -48,10 +48,28 @@ function flagButton(args: string[] = []): APIButtonComponent {
 export function renderAnswer(question: string, answer: Answer): MessageReply {
   const fields: APIEmbedField[] = [];
   if (answer.glossary.length > 0) {
-    fields.push(field('Glossary', joinWithin(answer.glossary.map((term) => link(term.term, term.url)), ' · ', EMBED_LIMITS.fieldValue)));
+    fields.push(
+      field(
+        'Glossary',
+        joinWithin(
+          answer.glossary.map((term) => link(term.term, term.url)),
+          ' · ',
+          EMBED_LIMITS.fieldValue,
+        ),
+      ),
+    );
   }
   if (answer.related.length > 0) {
-    fields.push(field('Keep reading', joinWithin(answer.related.map((article) => link(article.title, article.url)), '\n', EMBED_LIMITS.fieldValue)));
+    fields.push(
+      field(
+        'Keep reading',
+        joinWithin(
+          answer.related.map((article) => link(article.title, article.url)),
+          '\n',
+          EMBED_LIMITS.fieldValue,
+        ),
+      ),
+    );
   }
   fields.push(field('Source', answer.citation));
   const section = answer.section ? `*${answer.section}*\n` : '';
@@ -101,7 +119,16 @@ export function renderGlossaryTerm(term: GlossaryTerm, articles: ArticleRef[], r
   const fields: APIEmbedField[] = [];
   if (term.aliases.length > 0) fields.push(field('Also called', joinWithin(term.aliases, ', ', EMBED_LIMITS.fieldValue)));
   if (articles.length > 0) {
-    fields.push(field('Articles using this term', joinWithin(articles.map((article) => link(article.title, article.url)), '\n', EMBED_LIMITS.fieldValue)));
+    fields.push(
+      field(
+        'Articles using this term',
+        joinWithin(
+          articles.map((article) => link(article.title, article.url)),
+          '\n',
+          EMBED_LIMITS.fieldValue,
+        ),
+      ),
+    );
   }
   const embed = enforceEmbedLimits({ title: term.term, url: term.url, description: term.definition, color: BRAND_COLOR, fields });
   // The link row, and at most two rows of related terms (well inside the rows a message may have).
@@ -137,6 +164,12 @@ export const MAX_FLAG_NOTE_CHARS = 1000;
 export function renderFlagModal(question: string | null, args: string[]): APIModalInteractionResponseCallbackData {
   return textModal(customId(CUSTOM_IDS.flagModal, ...args), 'Flag for the editors', [
     { id: MODAL_FIELDS.question, label: 'Question', multiline: true, required: true, minLength: 1, maxLength: MAX_QUESTION_CHARS, value: question },
-    { id: MODAL_FIELDS.note, label: 'Note for the editors (optional)', description: 'What is wrong or missing?', multiline: true, maxLength: MAX_FLAG_NOTE_CHARS },
+    {
+      id: MODAL_FIELDS.note,
+      label: 'Note for the editors (optional)',
+      description: 'What is wrong or missing?',
+      multiline: true,
+      maxLength: MAX_FLAG_NOTE_CHARS,
+    },
   ]);
 }

@@ -172,12 +172,7 @@ export class InteractionRouter {
   }
 
   /** Runs a handler within Discord's 3 seconds: defers first, or when it runs long, as its DeferSetting says. */
-  private async run(
-    exchange: Exchange,
-    defer: DeferSetting,
-    input: CommandInput | ComponentInput,
-    handler: () => Reply | Promise<Reply>,
-  ): Promise<Outcome> {
+  private async run(exchange: Exchange, defer: DeferSetting, input: CommandInput | ComponentInput, handler: () => Reply | Promise<Reply>): Promise<Outcome> {
     const deferEphemeral = typeof defer.ephemeral === 'function' ? defer.ephemeral(input) : (defer.ephemeral ?? false);
     const deferReply = (): Promise<number> => {
       const deferred = exchange.deferReply(deferEphemeral).then(() => performance.now());
@@ -213,7 +208,8 @@ export class InteractionRouter {
    */
   private async send(exchange: Exchange, reply: Reply, deferredEphemeral: boolean | null, outcome?: string): Promise<Outcome> {
     if (reply.type === 'modal') {
-      if (deferredEphemeral !== null || interactionKind(exchange.payload) === 'modal') throw new Error('a modal can only be the first answer to a command or a button');
+      if (deferredEphemeral !== null || interactionKind(exchange.payload) === 'modal')
+        throw new Error('a modal can only be the first answer to a command or a button');
       await exchange.showModal(reply.modal);
       return { outcome: outcome ?? 'modal', respondedAt: performance.now() };
     }

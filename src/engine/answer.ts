@@ -112,14 +112,16 @@ function findRelatedArticles(kb: KnowledgeBase, article: Article): ArticleRef[] 
   for (const tag of new Set(article.tags)) {
     for (const i of links.byTag.get(tag) ?? []) overlap.set(i, (overlap.get(i) ?? 0) + 2);
   }
-  return [...overlap]
-    .filter(([i, count]) => count > 0 && kb.articles[i]!.slug !== article.slug)
-    // Article order first, so the stable sort below breaks ties as the former scan of kb.articles did.
-    .sort((a, b) => a[0] - b[0])
-    .map(([i, count]) => ({ other: kb.articles[i]!, overlap: count }))
-    .sort((a, b) => b.overlap - a.overlap || b.other.published.localeCompare(a.other.published))
-    .slice(0, RELATED_LIMIT)
-    .map(({ other }) => articleRef(other));
+  return (
+    [...overlap]
+      .filter(([i, count]) => count > 0 && kb.articles[i]!.slug !== article.slug)
+      // Article order first, so the stable sort below breaks ties as the former scan of kb.articles did.
+      .sort((a, b) => a[0] - b[0])
+      .map(([i, count]) => ({ other: kb.articles[i]!, overlap: count }))
+      .sort((a, b) => b.overlap - a.overlap || b.other.published.localeCompare(a.other.published))
+      .slice(0, RELATED_LIMIT)
+      .map(({ other }) => articleRef(other))
+  );
 }
 
 /**
@@ -146,8 +148,15 @@ export function articlesUsingTerm(kb: KnowledgeBase, slug: string): ArticleRef[]
         article,
         about:
           4 * Math.min(1, mentions(article.title)) +
-          2 * Math.min(1, article.tags.reduce((count, tag) => count + mentions(tag), 0)) +
-          Math.min(1, article.passages.reduce((count, passage) => count + mentions(passage.section ?? ''), 0)) +
+          2 *
+            Math.min(
+              1,
+              article.tags.reduce((count, tag) => count + mentions(tag), 0),
+            ) +
+          Math.min(
+            1,
+            article.passages.reduce((count, passage) => count + mentions(passage.section ?? ''), 0),
+          ) +
           Math.min(2, article.passages.reduce((count, passage) => count + mentions(passage.text), 0) / 3),
       }))
       .sort((a, b) => b.about - a.about)

@@ -107,27 +107,27 @@ export class Engine {
     const confidence = judgeConfidence(ranked, query);
     const outOfScope = this.outOfScopePhrase(searched);
     if (outOfScope !== undefined) {
-      return unanswered(check.question, 'out_of_scope', "That is outside what this knowledge base covers (options, volatility and trading), so I can't answer it.", {
-        results,
-        confidence: confidence.value,
-        unknownWords: query.unknownWords,
-        evidence: `out of scope ("${outOfScope}")`,
-      });
+      return unanswered(
+        check.question,
+        'out_of_scope',
+        "That is outside what this knowledge base covers (options, volatility and trading), so I can't answer it.",
+        {
+          results,
+          confidence: confidence.value,
+          unknownWords: query.unknownWords,
+          evidence: `out of scope ("${outOfScope}")`,
+        },
+      );
     }
     if (!confidence.answerable || !ranked[0]) {
       const suggestions = ranked.filter((result) => result.coverage >= SUGGESTION_MIN_COVERAGE).slice(0, 3);
-      return unanswered(
-        check.question,
-        ranked.length === 0 ? 'no_match' : 'low_confidence',
-        "I don't have a confident answer to that yet.",
-        {
-          results,
-          suggestions: results.filter((result) => suggestions.some((s) => s.kind === result.kind && s.slug === result.slug)),
-          confidence: confidence.value,
-          unknownWords: query.unknownWords,
-          evidence: confidence.evidence,
-        },
-      );
+      return unanswered(check.question, ranked.length === 0 ? 'no_match' : 'low_confidence', "I don't have a confident answer to that yet.", {
+        results,
+        suggestions: results.filter((result) => suggestions.some((s) => s.kind === result.kind && s.slug === result.slug)),
+        confidence: confidence.value,
+        unknownWords: query.unknownWords,
+        evidence: confidence.evidence,
+      });
     }
     return {
       question: check.question,

@@ -115,12 +115,18 @@ export class GlossaryIndex {
     // "volatility skew". One pass over the sorted keys sharing work between common prefixes (see fuzzy.ts: why).
     this.keys ??= this.entries.map((entry) => entry.key);
     this.keyPrefixes ??= commonPrefixLengths(this.keys);
-    fuzzyScanSorted(key, this.keys, maxEdits, ({ index, whole, start }) => {
-      const entry = this.entries[index]!;
-      const distance = Math.min(whole, start);
-      // Whole-name matches rank before start-of-name matches, and names before their word tails.
-      scored.push([entry, distance + (whole <= start ? 0 : 0.5) + (entry.whole ? 0 : 0.25)]);
-    }, this.keyPrefixes);
+    fuzzyScanSorted(
+      key,
+      this.keys,
+      maxEdits,
+      ({ index, whole, start }) => {
+        const entry = this.entries[index]!;
+        const distance = Math.min(whole, start);
+        // Whole-name matches rank before start-of-name matches, and names before their word tails.
+        scored.push([entry, distance + (whole <= start ? 0 : 0.5) + (entry.whole ? 0 : 0.25)]);
+      },
+      this.keyPrefixes,
+    );
     return scored
       .sort((a, b) => a[1] - b[1] || this.rank(b[0].slug) - this.rank(a[0].slug))
       .slice(0, limit)

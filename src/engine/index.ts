@@ -92,13 +92,10 @@ export interface SearchIndex {
   postings: OramaPostings | null;
 }
 
-
-
 type FieldName = keyof typeof RELEVANCE.fields;
 const FIELDS = Object.keys(RELEVANCE.fields) as FieldName[];
 /** The fields that say what a document is about (topicIds). */
 const TOPIC_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(['title', 'section']);
-
 
 /** A growable Uint32Array: the term ids of every document, field after field, while the index is built. */
 class IdBuffer {
@@ -419,4 +416,3 @@ export function findTerm(doc: { termIds: Uint32Array }, termId: number, ids: Uin
   }
   return -1;
 }
-

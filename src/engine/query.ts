@@ -83,12 +83,15 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
   const addWeight = (id: number, weight: number) => termWeights.set(id, Math.max(termWeights.get(id) ?? 0, weight));
 
   const termIds = (words: string[]) =>
-    words.filter(isIndexable).map(stem).flatMap((term) => {
-      const id = index.vocabulary.get(term);
-      return id === undefined ? [] : [id];
-    });
+    words
+      .filter(isIndexable)
+      .map(stem)
+      .flatMap((term) => {
+        const id = index.vocabulary.get(term);
+        return id === undefined ? [] : [id];
+      });
 
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     // Longest glossary name (term or alias) starting here: "a/d line", "iv", "in the money".
     let matched = 0;
     for (let n = Math.min(index.longestGlossaryNameFrom.get(tokens[i]!.word) ?? 0, tokens.length - i); n >= 1; n--) {

@@ -1,9 +1,7 @@
 /** What a member may ask: the rules shared by the CLI and Discord (Discord also caps the option at 1,000). */
 export const MAX_QUESTION_CHARS = 1000;
 
-export type QuestionCheck =
-  | { ok: true; question: string }
-  | { ok: false; reason: 'empty' | 'too_long'; message: string };
+export type QuestionCheck = { ok: true; question: string } | { ok: false; reason: 'empty' | 'too_long'; message: string };
 
 /**
  * Removes control and invisible format characters (a pasted question can carry NULs, escape sequences or

@@ -59,7 +59,8 @@ export function rankQuestion(index: SearchIndex, query: AnalyzedQuery, limit: nu
       score: best.score,
       coverage: best.coverage,
       topicCoverage: best.topicCoverage,
-      askedMatch: best.doc.kind === 'article' ? Math.max(asked.get(best.doc.slug) ?? 0, phrasingMatch(index, query, index.titlePhrasings.get(best.doc.slug)!)) : 0,
+      askedMatch:
+        best.doc.kind === 'article' ? Math.max(asked.get(best.doc.slug) ?? 0, phrasingMatch(index, query, index.titlePhrasings.get(best.doc.slug)!)) : 0,
       best,
       matchedTermIds: matchedTermIdsOf(best.doc, prepared),
     }));

@@ -6,9 +6,7 @@ import type { KnowledgeIssue } from '../knowledge/types.js';
 import { TimeSlicer } from '../slices.js';
 import { Engine, loadEngine } from './engine.js';
 
-export type ReloadResult =
-  | { ok: true; engine: Engine; ms: number; articles: number; glossary: number }
-  | { ok: false; issues: KnowledgeIssue[]; ms: number };
+export type ReloadResult = { ok: true; engine: Engine; ms: number; articles: number; glossary: number } | { ok: false; issues: KnowledgeIssue[]; ms: number };
 
 /**
  * Holds the engine that answers questions and swaps it atomically on reload: the new knowledge base is read,

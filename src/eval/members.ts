@@ -25,7 +25,6 @@ export interface MemberQuestion {
 export const MEMBER_PARTS = ['tuning', 'heldout'] as const;
 export type MemberPart = (typeof MEMBER_PARTS)[number];
 
-
 function parseTsv(text: string, file: string, columns: string[]): string[][] {
   const lines = text.split('\n').filter((line) => line.length > 0);
   const header = lines.shift();
@@ -42,7 +41,10 @@ export async function readMemberQuestions(dir: string, part: MemberPart): Promis
   const rows = parseTsv(await readFile(file, 'utf8'), file, ['question', 'kind', 'expected', 'source']);
   const questions = rows.map(([question, kind, expected, source], i): MemberQuestion => {
     if (kind !== 'in' && kind !== 'none' && kind !== 'off') throw new Error(`${file}:${i + 2}: kind must be in, none or off, not "${kind}"`);
-    const slugs = expected!.split(',').map((slug) => slug.trim()).filter(Boolean);
+    const slugs = expected!
+      .split(',')
+      .map((slug) => slug.trim())
+      .filter(Boolean);
     if ((kind === 'in') !== slugs.length > 0) throw new Error(`${file}:${i + 2}: expected slugs are required for "in" rows and only for them`);
     return { question: question!, kind, expected: slugs, source: source!, sections: new Map() };
   });
@@ -52,7 +54,10 @@ export async function readMemberQuestions(dir: string, part: MemberPart): Promis
     parseTsv(await readFile(sectionsFile, 'utf8'), sectionsFile, ['question', 'slug', 'section']).forEach(([question, slug, section], i) => {
       const row = byQuestion.get(question!);
       if (!row || !row.expected.includes(slug!)) throw new Error(`${sectionsFile}:${i + 2}: no "in" row with this question expects ${slug}`);
-      row.sections.set(slug!, section!.split(' | ').map((s) => s.trim()));
+      row.sections.set(
+        slug!,
+        section!.split(' | ').map((s) => s.trim()),
+      );
     });
   }
   return questions;
@@ -143,8 +148,10 @@ export function meetsFloor(report: MemberReport, thresholds: MemberThresholds): 
   const shortfalls: string[] = [];
   if (rates.answeredRight < thresholds.minAnsweredRight) shortfalls.push(`answered right ${rates.answeredRight.toFixed(3)} < ${thresholds.minAnsweredRight}`);
   if (rates.answeredWrong > thresholds.maxAnsweredWrong) shortfalls.push(`answered wrong ${rates.answeredWrong.toFixed(3)} > ${thresholds.maxAnsweredWrong}`);
-  if (rates.outsideAnswered > thresholds.maxOutsideAnswered) shortfalls.push(`outside answered ${rates.outsideAnswered.toFixed(3)} > ${thresholds.maxOutsideAnswered}`);
-  if (rates.sectionRight < thresholds.minSectionRight) shortfalls.push(`excerpt from the labelled section ${rates.sectionRight.toFixed(3)} < ${thresholds.minSectionRight}`);
+  if (rates.outsideAnswered > thresholds.maxOutsideAnswered)
+    shortfalls.push(`outside answered ${rates.outsideAnswered.toFixed(3)} > ${thresholds.maxOutsideAnswered}`);
+  if (rates.sectionRight < thresholds.minSectionRight)
+    shortfalls.push(`excerpt from the labelled section ${rates.sectionRight.toFixed(3)} < ${thresholds.minSectionRight}`);
   return shortfalls;
 }
 

@@ -35,7 +35,10 @@ export async function evaluateFiqa(dir: string): Promise<FiqaReport> {
   const knowledgeDir = await writeFiqaKnowledge(docs);
   try {
     const engine = await loadEngine(knowledgeDir);
-    const bm25 = new PlainBm25(docs.map((doc) => doc.doc_id), docs.map((doc) => `${doc.title} ${doc.text}`));
+    const bm25 = new PlainBm25(
+      docs.map((doc) => doc.doc_id),
+      docs.map((doc) => `${doc.title} ${doc.text}`),
+    );
     const engineRuns = queries.map((query) => ({
       ranked: rankSlugs(engine, query.query),
       relevant: new Set(query.relevant_doc_ids.map(fiqaSlug)),

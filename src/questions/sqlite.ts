@@ -168,8 +168,7 @@ function toGroup(row: GroupDetailRow): QuestionGroup {
     resolvedSlug: row.resolved_slug,
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at,
-    editorsMessage:
-      row.editors_channel_id && row.editors_message_id ? { channelId: row.editors_channel_id, messageId: row.editors_message_id } : null,
+    editorsMessage: row.editors_channel_id && row.editors_message_id ? { channelId: row.editors_channel_id, messageId: row.editors_message_id } : null,
   };
 }
 
@@ -214,11 +213,13 @@ export class SqliteQuestionStore implements QuestionStore {
     for (let target = version + 1; target <= MIGRATIONS.length; target++) {
       // Immediate, and the version read again inside: the bot and the export CLI opening an old file at the same
       // moment run each migration once (the second waits for the lock, then finds it done).
-      this.db.transaction(() => {
-        if (this.version() >= target) return;
-        this.db.exec(MIGRATIONS[target - 1] as string);
-        this.db.pragma(`user_version = ${target}`);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          if (this.version() >= target) return;
+          this.db.exec(MIGRATIONS[target - 1] as string);
+          this.db.pragma(`user_version = ${target}`);
+        })
+        .immediate();
     }
   }
 
@@ -233,58 +234,56 @@ export class SqliteQuestionStore implements QuestionStore {
     const note = report.note ? storableText(report.note) || null : null;
     const at = this.now().toISOString();
 
-    return this.db.transaction((): StoredReportOutcome => {
-      let group = this.db.prepare('SELECT * FROM question_groups WHERE normalized = ?').get(normalized) as GroupRow | undefined;
-      if (group) {
-        const since = new Date(Date.parse(at) - DUPLICATE_WINDOW_MS).toISOString();
-        const duplicate = this.db
-          .prepare(
-            `SELECT 1 FROM question_reports WHERE group_id = ? AND user_id = ? AND kind = ? AND COALESCE(note, '') = ? AND asked_at >= ? LIMIT 1`,
-          )
-          .get(group.id, report.userId, report.kind, note ?? '', since);
-        if (duplicate) return { questionId: group.id, isNew: false, count: group.report_count, status: group.status, duplicate: true, reopened: false };
-      }
+    return this.db
+      .transaction((): StoredReportOutcome => {
+        let group = this.db.prepare('SELECT * FROM question_groups WHERE normalized = ?').get(normalized) as GroupRow | undefined;
+        if (group) {
+          const since = new Date(Date.parse(at) - DUPLICATE_WINDOW_MS).toISOString();
+          const duplicate = this.db
+            .prepare(`SELECT 1 FROM question_reports WHERE group_id = ? AND user_id = ? AND kind = ? AND COALESCE(note, '') = ? AND asked_at >= ? LIMIT 1`)
+            .get(group.id, report.userId, report.kind, note ?? '', since);
+          if (duplicate) return { questionId: group.id, isNew: false, count: group.report_count, status: group.status, duplicate: true, reopened: false };
+        }
 
-      let isNew = false;
-      let reopened = false;
-      if (!group) {
-        const id = this.db
-          .prepare('INSERT INTO question_groups (normalized, question, first_at, last_at) VALUES (?, ?, ?, ?)')
-          .run(normalized, question, at, at).lastInsertRowid;
-        group = this.db.prepare('SELECT * FROM question_groups WHERE id = ?').get(id) as GroupRow;
-        isNew = true;
-      } else if (group.status === 'answered') {
-        reopened = true;
-      }
-      this.db
-        .prepare(
-          `INSERT INTO question_reports (group_id, kind, question, normalized, user_id, guild_id, channel_id, asked_at,
+        let isNew = false;
+        let reopened = false;
+        if (!group) {
+          const id = this.db
+            .prepare('INSERT INTO question_groups (normalized, question, first_at, last_at) VALUES (?, ?, ?, ?)')
+            .run(normalized, question, at, at).lastInsertRowid;
+          group = this.db.prepare('SELECT * FROM question_groups WHERE id = ?').get(id) as GroupRow;
+          isNew = true;
+        } else if (group.status === 'answered') {
+          reopened = true;
+        }
+        this.db
+          .prepare(
+            `INSERT INTO question_reports (group_id, kind, question, normalized, user_id, guild_id, channel_id, asked_at,
              answered_slug, answered_kind, confidence, guess_slug, guess_kind, guess_title, note)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          group.id,
-          report.kind,
-          question,
-          normalized,
-          report.userId,
-          report.guildId,
-          report.channelId,
-          at,
-          report.answeredSlug ?? null,
-          report.answeredSlug ? (report.answeredKind ?? null) : null,
-          report.confidence ?? report.bestGuess?.confidence ?? null,
-          report.bestGuess?.slug ?? null,
-          report.bestGuess?.kind ?? null,
-          report.bestGuess?.title ?? null,
-          note,
-        );
-      const status: QuestionStatus = reopened ? 'open' : group.status;
-      this.db
-        .prepare('UPDATE question_groups SET report_count = report_count + 1, last_at = ?, status = ? WHERE id = ?')
-        .run(at, status, group.id);
-      return { questionId: group.id, isNew, count: group.report_count + 1, status, duplicate: false, reopened };
-    }).immediate();
+          )
+          .run(
+            group.id,
+            report.kind,
+            question,
+            normalized,
+            report.userId,
+            report.guildId,
+            report.channelId,
+            at,
+            report.answeredSlug ?? null,
+            report.answeredSlug ? (report.answeredKind ?? null) : null,
+            report.confidence ?? report.bestGuess?.confidence ?? null,
+            report.bestGuess?.slug ?? null,
+            report.bestGuess?.kind ?? null,
+            report.bestGuess?.title ?? null,
+            note,
+          );
+        const status: QuestionStatus = reopened ? 'open' : group.status;
+        this.db.prepare('UPDATE question_groups SET report_count = report_count + 1, last_at = ?, status = ? WHERE id = ?').run(at, status, group.id);
+        return { questionId: group.id, isNew, count: group.report_count + 1, status, duplicate: false, reopened };
+      })
+      .immediate();
   }
 
   /**
@@ -321,16 +320,17 @@ export class SqliteQuestionStore implements QuestionStore {
   }
 
   async setStatus(id: number, change: StatusChange): Promise<StatusChangeOutcome | null> {
-    return this.db.transaction((): StatusChangeOutcome | null => {
-      const before = this.db.prepare('SELECT status, resolved_slug FROM question_groups WHERE id = ?').get(id) as
-        | Pick<GroupRow, 'status' | 'resolved_slug'>
-        | undefined;
-      if (!before) return null;
-      this.db
-        .prepare('UPDATE question_groups SET status = ?, resolved_slug = ?, resolved_by = ?, resolved_at = ? WHERE id = ?')
-        .run(change.status, change.status === 'answered' ? change.articleSlug : null, change.editorId, this.now().toISOString(), id);
-      return { group: this.getSync(id) as QuestionGroup, previousStatus: before.status, previousSlug: before.resolved_slug };
-    }).immediate();
+    return this.db
+      .transaction((): StatusChangeOutcome | null => {
+        const before = this.db.prepare('SELECT status, resolved_slug FROM question_groups WHERE id = ?').get(id) as
+          Pick<GroupRow, 'status' | 'resolved_slug'> | undefined;
+        if (!before) return null;
+        this.db
+          .prepare('UPDATE question_groups SET status = ?, resolved_slug = ?, resolved_by = ?, resolved_at = ? WHERE id = ?')
+          .run(change.status, change.status === 'answered' ? change.articleSlug : null, change.editorId, this.now().toISOString(), id);
+        return { group: this.getSync(id) as QuestionGroup, previousStatus: before.status, previousSlug: before.resolved_slug };
+      })
+      .immediate();
   }
 
   async askers(id: number): Promise<Asker[]> {
@@ -351,9 +351,10 @@ export class SqliteQuestionStore implements QuestionStore {
   async stats(since: Date, options: StatsOptions = {}): Promise<QuestionStats> {
     const { top = 5, articles: articleCount = 5, questionsPerArticle = 3 } = options;
     const from = since.toISOString();
-    const asks = this.db
-      .prepare(`SELECT COUNT(*) AS asks, COALESCE(SUM(status = 'answered'), 0) AS answered FROM asks WHERE asked_at >= ?`)
-      .get(from) as { asks: number; answered: number };
+    const asks = this.db.prepare(`SELECT COUNT(*) AS asks, COALESCE(SUM(status = 'answered'), 0) AS answered FROM asks WHERE asked_at >= ?`).get(from) as {
+      asks: number;
+      answered: number;
+    };
     const reports: Record<QuestionKind, number> = { unanswered: 0, flagged: 0, not_helpful: 0 };
     const kindRows = this.db.prepare('SELECT kind, COUNT(*) AS n FROM question_reports WHERE asked_at >= ? GROUP BY kind').all(from) as Array<{
       kind: QuestionKind;
@@ -416,9 +417,7 @@ export class SqliteQuestionStore implements QuestionStore {
 
   async exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]> {
     const groups = await this.list(filter);
-    const notesOf = this.db.prepare(
-      `SELECT note FROM question_reports WHERE group_id = ? AND note IS NOT NULL GROUP BY note ORDER BY MIN(id)`,
-    );
+    const notesOf = this.db.prepare(`SELECT note FROM question_reports WHERE group_id = ? AND note IS NOT NULL GROUP BY note ORDER BY MIN(id)`);
     return groups.map((group) => ({
       id: group.id,
       status: group.status,
@@ -458,19 +457,21 @@ export class SqliteQuestionStore implements QuestionStore {
   async vote(vote: VoteInput): Promise<VoteOutcome> {
     const key = this.answerKey(vote);
     const at = this.now().toISOString();
-    return this.db.transaction((): VoteOutcome => {
-      const previous = this.voteOfSync(key, vote.userId);
-      if (previous === vote.value) return { value: vote.value, previous };
-      this.db
-        .prepare(
-          `INSERT INTO votes (answer_kind, slug, normalized, question, user_id, guild_id, channel_id, helpful, first_at, updated_at)
+    return this.db
+      .transaction((): VoteOutcome => {
+        const previous = this.voteOfSync(key, vote.userId);
+        if (previous === vote.value) return { value: vote.value, previous };
+        this.db
+          .prepare(
+            `INSERT INTO votes (answer_kind, slug, normalized, question, user_id, guild_id, channel_id, helpful, first_at, updated_at)
            VALUES (@kind, @slug, @normalized, @question, @userId, @guildId, @channelId, @helpful, @at, @at)
            ON CONFLICT (answer_kind, slug, normalized, user_id)
            DO UPDATE SET helpful = excluded.helpful, updated_at = excluded.updated_at, guild_id = excluded.guild_id, channel_id = excluded.channel_id`,
-        )
-        .run({ ...key, userId: vote.userId, guildId: vote.guildId, channelId: vote.channelId, helpful: vote.value === 'helpful' ? 1 : 0, at });
-      return { value: vote.value, previous };
-    }).immediate();
+          )
+          .run({ ...key, userId: vote.userId, guildId: vote.guildId, channelId: vote.channelId, helpful: vote.value === 'helpful' ? 1 : 0, at });
+        return { value: vote.value, previous };
+      })
+      .immediate();
   }
 
   close(): void {

@@ -45,9 +45,7 @@ export interface StoredReportOutcome extends ReportOutcome {
   reopened: boolean;
 }
 
-export type StatusChange =
-  | { status: 'answered'; articleSlug: string; editorId: string }
-  | { status: 'dismissed'; editorId: string };
+export type StatusChange = { status: 'answered'; articleSlug: string; editorId: string } | { status: 'dismissed'; editorId: string };
 
 export interface StatusChangeOutcome {
   group: QuestionGroup;

@@ -17,7 +17,10 @@ const NON_ASCII = /\P{ASCII}/u;
 export function normalizeText(text: string): string {
   // Most text is ASCII: only lower-casing applies, without the normalisation pass (faster, same result).
   if (!NON_ASCII.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** Surface tokens, lower-cased and accent-folded, in order, with their offsets in the normalised text. */

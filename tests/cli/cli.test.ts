@@ -208,7 +208,9 @@ describe('ask', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(BATCH_LINES.length);
-    const parsed = lines.map((line) => JSON.parse(line) as { question: string; status: string; reason?: string; answer: { slug: string } | null; results: unknown[] });
+    const parsed = lines.map(
+      (line) => JSON.parse(line) as { question: string; status: string; reason?: string; answer: { slug: string } | null; results: unknown[] },
+    );
     expect(parsed.map((p) => [p.status, p.reason ?? null, p.answer?.slug ?? null])).toEqual([
       ['answered', null, 'what-is-an-iron-condor'],
       ['unanswered', 'empty', null],
@@ -309,7 +311,13 @@ describe('glossary', () => {
         aliases: ['IC'],
         url: 'https://fixture.example.com/glossary/iron-condor',
         related: ['credit-spread', 'implied-volatility'],
-        articles: [{ slug: 'what-is-an-iron-condor', title: 'What is an iron condor, and when do traders use one?', url: 'https://fixture.example.com/ask/what-is-an-iron-condor' }],
+        articles: [
+          {
+            slug: 'what-is-an-iron-condor',
+            title: 'What is an iron condor, and when do traders use one?',
+            url: 'https://fixture.example.com/ask/what-is-an-iron-condor',
+          },
+        ],
       },
       suggestions: [],
     });

@@ -12,27 +12,34 @@ import { COMMAND_LIMITS } from '../../src/discord/limits.js';
 const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
 
 describe('the shipped command definitions', () => {
-  it.each(commands.map((command) => [command.definition.name, command] as const))('/%s keeps to Discord’s rules for names, descriptions and options', (_name, command) => {
-    const { definition } = command;
-    expect(definition.name).toMatch(NAME);
-    expect(definition.description.length).toBeGreaterThan(0);
-    expect(definition.description.length).toBeLessThanOrEqual(COMMAND_LIMITS.description);
-    const options = definition.options ?? [];
-    expect(options.length).toBeLessThanOrEqual(COMMAND_LIMITS.options);
-    expect(new Set(options.map((option) => option.name)).size).toBe(options.length);
-    // Required options come first, or Discord refuses the registration.
-    const required = options.map((option) => option.required === true);
-    expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
-    for (const option of options) {
-      expect(option.name).toMatch(NAME);
-      expect(option.description.length).toBeGreaterThan(0);
-      expect(option.description.length).toBeLessThanOrEqual(COMMAND_LIMITS.description);
-      if ('choices' in option && option.choices) expect(option.choices.length).toBeLessThanOrEqual(COMMAND_LIMITS.choices);
-    }
-  });
+  it.each(commands.map((command) => [command.definition.name, command] as const))(
+    '/%s keeps to Discord’s rules for names, descriptions and options',
+    (_name, command) => {
+      const { definition } = command;
+      expect(definition.name).toMatch(NAME);
+      expect(definition.description.length).toBeGreaterThan(0);
+      expect(definition.description.length).toBeLessThanOrEqual(COMMAND_LIMITS.description);
+      const options = definition.options ?? [];
+      expect(options.length).toBeLessThanOrEqual(COMMAND_LIMITS.options);
+      expect(new Set(options.map((option) => option.name)).size).toBe(options.length);
+      // Required options come first, or Discord refuses the registration.
+      const required = options.map((option) => option.required === true);
+      expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+      for (const option of options) {
+        expect(option.name).toMatch(NAME);
+        expect(option.description.length).toBeGreaterThan(0);
+        expect(option.description.length).toBeLessThanOrEqual(COMMAND_LIMITS.description);
+        if ('choices' in option && option.choices) expect(option.choices.length).toBeLessThanOrEqual(COMMAND_LIMITS.choices);
+      }
+    },
+  );
 
   it('registers as chat input commands; the editor commands hidden behind Manage Messages, in servers only', () => {
-    expect(registrationBody(ask.definition)).toMatchObject({ type: 1, name: 'ask', options: [{ name: 'question', type: ApplicationCommandOptionType.String, required: true, max_length: 1000 }, { name: 'private' }] });
+    expect(registrationBody(ask.definition)).toMatchObject({
+      type: 1,
+      name: 'ask',
+      options: [{ name: 'question', type: ApplicationCommandOptionType.String, required: true, max_length: 1000 }, { name: 'private' }],
+    });
     expect(registrationBody(resolve.definition)).toMatchObject({ default_member_permissions: PermissionFlagsBits.ManageMessages.toString(), contexts: [0] });
     expect(registrationBody(ask.definition)).not.toHaveProperty('default_member_permissions');
   });

@@ -27,7 +27,11 @@ function setup(postsPerMember = 10) {
 describe('editorsMessage', () => {
   it('shows the count, the asker, a channel link, the best guess and the two buttons', async () => {
     const { questionId } = await env.store.report(
-      unanswered('Can I [click](http://evil) *this*?', 'u1', { guildId: 'g9', channelId: 'c9', bestGuess: { kind: 'article', slug: 'vix-etps', title: 'VIX ETPs explained', confidence: 0.31 } }),
+      unanswered('Can I [click](http://evil) *this*?', 'u1', {
+        guildId: 'g9',
+        channelId: 'c9',
+        bestGuess: { kind: 'article', slug: 'vix-etps', title: 'VIX ETPs explained', confidence: 0.31 },
+      }),
     );
     await env.store.report(unanswered('Can I click (http://evil) this', 'u2', { kind: 'flagged', note: 'no answer' }));
     const message = editorsMessage((await env.store.get(questionId))!, lookup);

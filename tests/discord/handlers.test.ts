@@ -56,7 +56,13 @@ beforeAll(async () => {
   const knowledge = await sharedKnowledge();
   store = tempStore();
   const logger = createLogger({ level: 'silent' });
-  const { editorial } = createEditorial({ settings: TEST_SETTINGS, store: store.store, logger, engine: () => knowledge.current(), messenger: recordingMessenger().messenger });
+  const { editorial } = createEditorial({
+    settings: TEST_SETTINGS,
+    store: store.store,
+    logger,
+    engine: () => knowledge.current(),
+    messenger: recordingMessenger().messenger,
+  });
   sink = new MemoryQuestionSink();
   context = (other = sink) => ({ engine: () => knowledge.current(), knowledge, sink: other, editorial, logger });
 });
@@ -108,7 +114,13 @@ describe('votes', () => {
     slug = knowledge.current().kb.articles[0]!.slug;
     otherContext = (other, otherSink = sink) => {
       const logger = createLogger({ level: 'silent' });
-      const { editorial } = createEditorial({ settings: TEST_SETTINGS, store: other, logger, engine: () => knowledge.current(), messenger: recordingMessenger().messenger });
+      const { editorial } = createEditorial({
+        settings: TEST_SETTINGS,
+        store: other,
+        logger,
+        engine: () => knowledge.current(),
+        messenger: recordingMessenger().messenger,
+      });
       return { engine: () => knowledge.current(), knowledge, sink: otherSink, editorial, logger };
     };
   });
@@ -127,7 +139,10 @@ describe('votes', () => {
 
   it('finds the answer from the embed link when the custom_id has no slug', async () => {
     const article = (await sharedKnowledge()).current().kb.articles[1]!;
-    const input = { ...component('vote:up', questionLine(question)), message: { id: '9', content: questionLine(question), embeds: [{ title: article.title, url: article.url }] } };
+    const input = {
+      ...component('vote:up', questionLine(question)),
+      message: { id: '9', content: questionLine(question), embeds: [{ title: article.title, url: article.url }] },
+    };
     const reply = asMessage(await handler(ask, 'vote').handle(input, context()));
     expect(reply.content).toBe(voteMessage('helpful', null));
     expect(await store.store.voteOf({ kind: 'article', slug: article.slug, question }, invoker.userId)).toBe('helpful');
@@ -152,7 +167,7 @@ describe('votes', () => {
     expect(await store.store.voteOf({ kind: 'glossary', slug: 'vega', question: 'What is vega, really?' }, invoker.userId)).toBeNull();
   });
 
-  it('says the vote is noted but not passed on when only the editors\' queue fails', async () => {
+  it("says the vote is noted but not passed on when only the editors' queue fails", async () => {
     const failingSink: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
     const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, then?')), context(failingSink)));
     expect(reply.content).toBe(voteMessage('not_helpful', null, false));
@@ -191,7 +206,13 @@ describe('flagging', () => {
       await handler(flag, 'flag-note').handle(component('flag-note:g:vix', '', { question: 'What moves the VIX?', note: 'too short' }), context()),
     );
     expect(reply).toMatchObject({ content: THANKS_PASSED_TO_EDITORS, ephemeral: true });
-    expect(sink.reports.at(-1)).toMatchObject({ kind: 'flagged', question: 'What moves the VIX?', note: 'too short', answeredSlug: 'vix', answeredKind: 'glossary' });
+    expect(sink.reports.at(-1)).toMatchObject({
+      kind: 'flagged',
+      question: 'What moves the VIX?',
+      note: 'too short',
+      answeredSlug: 'vix',
+      answeredKind: 'glossary',
+    });
   });
 
   it('/flag without a note stores none', async () => {

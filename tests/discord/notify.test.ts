@@ -30,7 +30,15 @@ describe('notifyAskers', () => {
   });
 
   it('DMs each asker once; closed DMs are counted and logged', async () => {
-    const result = await notify('dm', await groupAskedBy([['u1', 'c1'], ['u2', 'c1'], ['u3', 'c2']]), ['u2']);
+    const result = await notify(
+      'dm',
+      await groupAskedBy([
+        ['u1', 'c1'],
+        ['u2', 'c1'],
+        ['u3', 'c2'],
+      ]),
+      ['u2'],
+    );
     expect(result.direct.map((dm) => dm.userId)).toEqual(['u1', 'u3']);
     expect(result.direct[0]?.message.content).toBe(
       'Hello! You asked in the server: the editors have added an answer to the question “How do iron condors work?”: **Iron condors** https://vixshield.example/iron-condors',
@@ -40,7 +48,15 @@ describe('notifyAskers', () => {
   });
 
   it('replies once per channel, pinging only the askers there', async () => {
-    const result = await notify('reply', await groupAskedBy([['u1', 'c1'], ['u2', 'c1'], ['u3', 'c2'], ['u4', null]]));
+    const result = await notify(
+      'reply',
+      await groupAskedBy([
+        ['u1', 'c1'],
+        ['u2', 'c1'],
+        ['u3', 'c2'],
+        ['u4', null],
+      ]),
+    );
     expect(result.sent.map((post) => [post.channelId, post.message.mentionUserIds])).toEqual([
       ['c1', ['u1', 'u2']],
       ['c2', ['u3']],

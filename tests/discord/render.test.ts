@@ -41,7 +41,12 @@ describe('renderAnswer', () => {
       title: 'T'.repeat(400),
       excerpt: `${'**word** '.repeat(1000)}`,
       citation: 'C'.repeat(3000),
-      glossary: Array.from({ length: 200 }, (_, i) => ({ slug: `term-${i}`, term: `Term ${i}`, definition: '', url: `https://www.vixshield.com/glossary/term-${i}` })),
+      glossary: Array.from({ length: 200 }, (_, i) => ({
+        slug: `term-${i}`,
+        term: `Term ${i}`,
+        definition: '',
+        url: `https://www.vixshield.com/glossary/term-${i}`,
+      })),
       related: Array.from({ length: 50 }, (_, i) => ({ slug: `a-${i}`, title: `Article ${i} `.repeat(10), url: `https://www.vixshield.com/ask/a-${i}` })),
     };
     const reply = renderAnswer('question', huge);
@@ -60,7 +65,11 @@ describe('renderAnswer', () => {
 
   it('renders a no-answer reply privately with at most three suggestions', () => {
     const result = engine.ask('What is the best pizza in Naples?');
-    const reply = renderUnanswered({ ...result, suggestions: [...result.results, ...result.results].slice(0, 6) }, () => 'https://www.vixshield.com/ask/x', { questionId: 1, isNew: true, count: 1 });
+    const reply = renderUnanswered({ ...result, suggestions: [...result.results, ...result.results].slice(0, 6) }, () => 'https://www.vixshield.com/ask/x', {
+      questionId: 1,
+      isNew: true,
+      count: 1,
+    });
     expect(reply.ephemeral).toBe(true);
     const buttons = reply.components!.flatMap((row) => row.components);
     expect(buttons.filter((button) => !('custom_id' in button) || button.custom_id !== 'flag').length).toBeLessThanOrEqual(3);
@@ -85,7 +94,11 @@ describe('renderFlagModal', () => {
     const modal = renderFlagModal('Why is the VIX high?', ['a', 'what-is-the-vix']);
     expect(modal.custom_id).toBe('flag-note:a:what-is-the-vix');
     expect(modal.components).toEqual([
-      expect.objectContaining({ type: 18, label: 'Question', component: expect.objectContaining({ custom_id: 'question', required: true, value: 'Why is the VIX high?', max_length: 1000 }) }),
+      expect.objectContaining({
+        type: 18,
+        label: 'Question',
+        component: expect.objectContaining({ custom_id: 'question', required: true, value: 'Why is the VIX high?', max_length: 1000 }),
+      }),
       expect.objectContaining({ type: 18, component: expect.objectContaining({ custom_id: 'note', required: false }) }),
     ]);
   });

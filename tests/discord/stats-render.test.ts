@@ -31,7 +31,11 @@ function fields(reply: ReturnType<typeof renderStats>) {
 
 describe('renderStats', () => {
   it('shows the answer rate, the open queue and, per article, times served, votes and the questions marked not helpful', () => {
-    const reply = renderStats(stats([article('what-is-vix'), article('gone-article', { served: 1, helpful: 0, notHelpful: 0, notHelpfulQuestions: [] })]), 7, lookup);
+    const reply = renderStats(
+      stats([article('what-is-vix'), article('gone-article', { served: 1, helpful: 0, notHelpful: 0, notHelpfulQuestions: [] })]),
+      7,
+      lookup,
+    );
     expect(reply.ephemeral).toBe(true);
     expect(fields(reply)).toEqual([
       { name: 'Answer rate', value: '75% (30 of 40 questions answered)' },
@@ -40,7 +44,8 @@ describe('renderStats', () => {
       { name: 'Most asked (unanswered or flagged)', value: '1. **#7** What is \\*\\*charm\\*\\*? · 4×' },
       {
         name: '1. Title of what-is-vix',
-        value: '[Read the article](https://vixshield.example/ask/what-is-vix) · served 9× · 4 helpful · 2 not helpful\nMarked not helpful: “Is the VIX a \\_stock\\_?” (2×)',
+        value:
+          '[Read the article](https://vixshield.example/ask/what-is-vix) · served 9× · 4 helpful · 2 not helpful\nMarked not helpful: “Is the VIX a \\_stock\\_?” (2×)',
       },
       { name: '2. gone-article', value: '`gone-article` (no longer in the knowledge base) · served 1× · 0 helpful · 0 not helpful' },
     ]);

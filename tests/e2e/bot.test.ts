@@ -14,7 +14,17 @@ import { ERROR_REPLY, SHUTTING_DOWN_REPLY, UNKNOWN_INTERACTION_REPLY } from '../
 import type { Engine } from '../../src/engine/engine.js';
 import { sharedKnowledge, startTestBot, TEST_TOKEN, type TestBot } from '../support/bot-harness.js';
 import type { RecordedRequest } from '../support/fake-discord.js';
-import { autocomplete, botMessage, buttonClick, CHANNEL_ID, GUILD_ID, MEMBER_ID, modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';
+import {
+  autocomplete,
+  botMessage,
+  buttonClick,
+  CHANNEL_ID,
+  GUILD_ID,
+  MEMBER_ID,
+  modalSubmit,
+  slashCommand,
+  type SentInteraction,
+} from '../support/interactions.js';
 
 const CALLBACK = { reply: 4, deferredReply: 5, autocomplete: 8, modal: 9 } as const;
 const EPHEMERAL = 64;
@@ -31,7 +41,11 @@ const boom = defineCommand({
   },
 });
 const slow = defineCommand({
-  definition: { name: 'slow', description: 'Answers late', options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }] },
+  definition: {
+    name: 'slow',
+    description: 'Answers late',
+    options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }],
+  },
   async execute(input) {
     await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
     return { type: 'message', content: 'done at last', ephemeral: input.options.private === true };
@@ -193,7 +207,8 @@ describe('/glossary', () => {
 
   it('shows the definition, aliases, articles using the term, and related terms as buttons', async () => {
     const term = engine.kb.glossary.find(
-      (candidate) => candidate.aliases.length > 0 && candidate.related.length > 0 && engine.kb.articles.some((article) => article.glossary.includes(candidate.slug)),
+      (candidate) =>
+        candidate.aliases.length > 0 && candidate.related.length > 0 && engine.kb.articles.some((article) => article.glossary.includes(candidate.slug)),
     )!;
     const callback = await bot.send(slashCommand('glossary', { term: term.slug }));
     expect(callback.body.type).toBe(CALLBACK.reply);
@@ -204,7 +219,9 @@ describe('/glossary', () => {
     expect(embed.fields).toContainEqual(expect.objectContaining({ name: 'Also called', value: expect.stringContaining(term.aliases[0]!) }));
     const usedIn = engine.kb.articles.find((article) => article.glossary.includes(term.slug))!;
     expect(embed.fields).toContainEqual(expect.objectContaining({ name: 'Articles using this term', value: expect.stringContaining(usedIn.url) }));
-    const relatedIds = buttons(data).map((button) => button.custom_id).filter(Boolean);
+    const relatedIds = buttons(data)
+      .map((button) => button.custom_id)
+      .filter(Boolean);
     expect(relatedIds).toEqual(term.related.slice(0, 10).map((slug) => `term:${slug}`));
 
     // A related-term button opens that term, privately.
@@ -233,7 +250,10 @@ describe('flagging', () => {
     expect(modal.body.type).toBe(CALLBACK.modal);
     expect(modal.body.data.custom_id).toBe(`flag-note:a:${slug}`);
     const inputs = modal.body.data.components.map((label: { component: { custom_id: string; value?: string } }) => label.component);
-    expect(inputs).toEqual([expect.objectContaining({ custom_id: 'question', value: question }), expect.objectContaining({ custom_id: 'note', required: false })]);
+    expect(inputs).toEqual([
+      expect.objectContaining({ custom_id: 'question', value: question }),
+      expect.objectContaining({ custom_id: 'note', required: false }),
+    ]);
 
     const reports = bot.sink.reports.length;
     const submitted = await bot.send(modalSubmit(`flag-note:a:${slug}`, { question, note: 'The answer skips the cost of the calls.' }, messageOf(answered)));
@@ -289,7 +309,9 @@ describe('votes', () => {
     expect((await click('down')).content).toBe(voteMessage('not_helpful', 'not_helpful'));
     expect(await bot.editorial.store.voteOf(answer, MEMBER_ID)).toBe('not_helpful');
     // The new "not helpful" went to the editors once, with the question and the answer it got.
-    expect(bot.sink.reports.slice(reports)).toEqual([expect.objectContaining({ kind: 'not_helpful', question, answeredSlug: slug, answeredKind: 'article', userId: MEMBER_ID })]);
+    expect(bot.sink.reports.slice(reports)).toEqual([
+      expect.objectContaining({ kind: 'not_helpful', question, answeredSlug: slug, answeredKind: 'article', userId: MEMBER_ID }),
+    ]);
 
     expect((await click('up')).content).toBe('Thanks, your vote is changed to helpful.');
     expect(await bot.editorial.store.voteOf(answer, MEMBER_ID)).toBe('helpful');
@@ -336,7 +358,9 @@ describe('the router', () => {
   it('replaces a public "thinking…" with a private follow-up when the answer is private', async () => {
     const interaction = slashCommand('slow', { private: true });
     await bot.send(interaction);
-    const followUp = await bot.fake.waitForRequest((request) => request.method === 'POST' && request.path === `/webhooks/${interaction.payload.application_id}/${interaction.token}`);
+    const followUp = await bot.fake.waitForRequest(
+      (request) => request.method === 'POST' && request.path === `/webhooks/${interaction.payload.application_id}/${interaction.token}`,
+    );
     expect(followUp.body).toMatchObject({ content: 'done at last', flags: EPHEMERAL });
     expect(bot.fake.webhookRequests(interaction.token).map((request) => request.method)).toEqual(['DELETE', 'POST']);
   });
@@ -368,4 +392,3 @@ describe('the router', () => {
     expect(bot.fake.identifies[0]).toEqual({ token: TEST_TOKEN, intents: 1 });
   });
 });
-

@@ -146,7 +146,9 @@ describe('/resolve', () => {
     const reply = await bot.send(by(EDITOR_ID, slashCommand('resolve', { id: 1 as unknown as string, article: article.slug }), { editor: true }));
     await settled();
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.content).toContain(`is marked answered with [${article.title}](${article.url}). Told 2 of 2 member(s) in the channel where they asked.`);
+    expect(reply.body.data.content).toContain(
+      `is marked answered with [${article.title}](${article.url}). Told 2 of 2 member(s) in the channel where they asked.`,
+    );
     expect(await bot.editorial.store.get(1)).toMatchObject({ status: 'answered', resolvedSlug: article.slug, resolvedBy: EDITOR_ID });
 
     const edit = editsOf(firstPost.id).at(-1);
@@ -210,7 +212,9 @@ describe('NOTIFY_ASKERS=dm', () => {
       expect(reply.body.data.content).toContain('Told 1 of 1 member(s) by direct message.');
       const opened = bot.fake.requests.find((request) => request.method === 'POST' && request.path === '/users/@me/channels');
       expect(opened?.body).toEqual({ recipient_id: MEMBER.c });
-      const dm = bot.fake.requests.find((request) => request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path) && request.body.content?.startsWith('Hello!'));
+      const dm = bot.fake.requests.find(
+        (request) => request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path) && request.body.content?.startsWith('Hello!'),
+      );
       expect(dm?.body.content).toContain(article.url);
     } finally {
       bot.editorial.notify = 'reply';
@@ -279,7 +283,9 @@ describe('editor commands re-granted to a member by a server admin', () => {
     const serving = bot.app.knowledge.current();
     const interaction = by(MEMBER.a, slashCommand('reload', {}));
     await bot.send(interaction);
-    const answer = await bot.fake.waitForRequest((request) => request.method === 'PATCH' && request.path.startsWith(`/webhooks/${APPLICATION_ID}/${interaction.token}`));
+    const answer = await bot.fake.waitForRequest(
+      (request) => request.method === 'PATCH' && request.path.startsWith(`/webhooks/${APPLICATION_ID}/${interaction.token}`),
+    );
     expect(answer.body.content).toBe(EDITORS_ONLY);
     expect(bot.app.knowledge.current()).toBe(serving);
   });
@@ -291,7 +297,11 @@ describe('/reload', () => {
     // Deferred first (reading every file may take longer than Discord's 3 seconds), then the answer is edited in.
     const deferred = await bot.send(interaction);
     expect(deferred.body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
-    const answer = await bot.fake.waitForRequest((request) => request.method === 'PATCH' && request.path.startsWith(`/webhooks/${APPLICATION_ID}/${interaction.token}`));
-    expect(answer.body.content).toMatch(new RegExp(`^Reloaded in [\\d.]+ s: ${engine.kb.articles.length} articles and ${engine.kb.glossary.length} glossary terms are now serving\\.$`));
+    const answer = await bot.fake.waitForRequest(
+      (request) => request.method === 'PATCH' && request.path.startsWith(`/webhooks/${APPLICATION_ID}/${interaction.token}`),
+    );
+    expect(answer.body.content).toMatch(
+      new RegExp(`^Reloaded in [\\d.]+ s: ${engine.kb.articles.length} articles and ${engine.kb.glossary.length} glossary terms are now serving\\.$`),
+    );
   });
 });

@@ -15,7 +15,17 @@ import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
 import { ERROR_REPLY, SHUTTING_DOWN_REPLY } from '../../src/discord/router.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { sharedKnowledge, startTestBot, type TestBot } from '../support/bot-harness.js';
-import { autocomplete, botMessage, buttonClick, CHANNEL_ID, GUILD_ID, MEMBER_ID, modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';
+import {
+  autocomplete,
+  botMessage,
+  buttonClick,
+  CHANNEL_ID,
+  GUILD_ID,
+  MEMBER_ID,
+  modalSubmit,
+  slashCommand,
+  type SentInteraction,
+} from '../support/interactions.js';
 import { generateSigningKeys, nowSeconds, post, postSigned, signatureOf, type EndpointResponse } from '../support/signed-requests.js';
 
 const CALLBACK = { pong: 1, reply: 4, deferredReply: 5, autocomplete: 8, modal: 9 } as const;
@@ -24,7 +34,11 @@ const POLL = { timeout: 5_000 };
 
 const SLOW_MS = 400;
 const slow = defineCommand({
-  definition: { name: 'slow', description: 'Answers late', options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }] },
+  definition: {
+    name: 'slow',
+    description: 'Answers late',
+    options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }],
+  },
   async execute(input) {
     await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
     return { type: 'message', content: 'done at last', ephemeral: input.options.private === true };
@@ -142,7 +156,10 @@ describe('signatures', () => {
 
   it('answers 400 to a signed body that is not an interaction, 404 and 405 elsewhere', async () => {
     const timestamp = nowSeconds();
-    expect((await post(url, '{not json', { 'x-signature-ed25519': signatureOf(keys.privateKey, timestamp, '{not json'), 'x-signature-timestamp': timestamp })).status).toBe(400);
+    expect(
+      (await post(url, '{not json', { 'x-signature-ed25519': signatureOf(keys.privateKey, timestamp, '{not json'), 'x-signature-timestamp': timestamp }))
+        .status,
+    ).toBe(400);
     expect((await postSigned(url, [1, 2], keys.privateKey)).status).toBe(400);
     expect((await postSigned(url, { type: 2, id: '1' }, keys.privateKey)).status).toBe(400);
     expect((await fetch(url.replace('/interactions', '/nowhere'))).status).toBe(404);
@@ -165,16 +182,23 @@ describe('interactions over HTTP', () => {
     expect(data.content).toContain(question);
     expect(data.allowed_mentions).toEqual({ parse: [] });
     expect(data.embeds[0]).toMatchObject({ title: answer.title, url: answer.url, footer: { text: answer.disclaimer } });
-    expect(buttons(data).map((button) => button.custom_id ?? button.url)).toEqual([answer.url, `vote:up:a:${answer.slug}`, `vote:down:a:${answer.slug}`, `flag:a:${answer.slug}`]);
+    expect(buttons(data).map((button) => button.custom_id ?? button.url)).toEqual([
+      answer.url,
+      `vote:up:a:${answer.slug}`,
+      `vote:down:a:${answer.slug}`,
+      `flag:a:${answer.slug}`,
+    ]);
     expect(restCallsFor(interaction)).toEqual([]);
-    await expect.poll(() => bot.logs.find((line) => line.msg === 'interaction' && line.interactionId === interaction.id), POLL).toMatchObject({
-      kind: 'command',
-      command: 'ask',
-      outcome: 'answered',
-      userId: MEMBER_ID,
-      guildId: GUILD_ID,
-      latencyMs: expect.any(Number),
-    });
+    await expect
+      .poll(() => bot.logs.find((line) => line.msg === 'interaction' && line.interactionId === interaction.id), POLL)
+      .toMatchObject({
+        kind: 'command',
+        command: 'ask',
+        outcome: 'answered',
+        userId: MEMBER_ID,
+        guildId: GUILD_ID,
+        latencyMs: expect.any(Number),
+      });
   });
 
   it('/ask unanswered: private, says so, and the question reaches the editors', async () => {
@@ -185,7 +209,9 @@ describe('interactions over HTTP', () => {
     expect(response.body.data.flags).toBe(EPHEMERAL);
     expect(response.body.data.content).toContain("I don't have a confident answer");
     expect(response.body.data.content).toContain(PASSED_TO_EDITORS);
-    expect(bot.sink.reports.slice(reports)).toEqual([expect.objectContaining({ kind: 'unanswered', question, userId: MEMBER_ID, guildId: GUILD_ID, channelId: CHANNEL_ID })]);
+    expect(bot.sink.reports.slice(reports)).toEqual([
+      expect.objectContaining({ kind: 'unanswered', question, userId: MEMBER_ID, guildId: GUILD_ID, channelId: CHANNEL_ID }),
+    ]);
   });
 
   it('/glossary: the definition embed', async () => {
@@ -222,7 +248,9 @@ describe('interactions over HTTP', () => {
     const reports = bot.sink.reports.length;
     const submitted = await send(modalSubmit(`flag-note:a:${slug}`, { question, note: 'Say what the calls cost.' }, message));
     expect(submitted.body).toMatchObject({ type: CALLBACK.reply, data: { content: THANKS_PASSED_TO_EDITORS, flags: EPHEMERAL } });
-    expect(bot.sink.reports.slice(reports)).toEqual([expect.objectContaining({ kind: 'flagged', question, note: 'Say what the calls cost.', answeredSlug: slug })]);
+    expect(bot.sink.reports.slice(reports)).toEqual([
+      expect.objectContaining({ kind: 'flagged', question, note: 'Say what the calls cost.', answeredSlug: slug }),
+    ]);
   });
 
   it('a slow handler: "thinking…" in the HTTP response, then the answer edited in through the REST API', async () => {
@@ -241,7 +269,9 @@ describe('interactions over HTTP', () => {
     const interaction = slashCommand('slow', { private: true });
     const response = await send(interaction);
     expect(response.body.type).toBe(CALLBACK.deferredReply);
-    const followUp = await bot.fake.waitForRequest((request) => request.method === 'POST' && request.path === `/webhooks/${interaction.payload.application_id}/${interaction.token}`);
+    const followUp = await bot.fake.waitForRequest(
+      (request) => request.method === 'POST' && request.path === `/webhooks/${interaction.payload.application_id}/${interaction.token}`,
+    );
     expect(followUp.body).toMatchObject({ content: 'done at last', flags: EPHEMERAL });
     expect(bot.fake.webhookRequests(interaction.token).map((request) => request.method)).toEqual(['DELETE', 'POST']);
   });
@@ -256,7 +286,9 @@ describe('interactions over HTTP', () => {
     (select.payload.data as Record<string, unknown>).component_type = 3;
     const response = await send(select);
     expect(response.status).toBe(400);
-    await expect.poll(() => bot.logs.find((line) => line.msg === 'interaction' && line.interactionId === select.id), POLL).toMatchObject({ outcome: 'ignored' });
+    await expect
+      .poll(() => bot.logs.find((line) => line.msg === 'interaction' && line.interactionId === select.id), POLL)
+      .toMatchObject({ outcome: 'ignored' });
     expect((await send(slashCommand('ask', { question: 'What is the VIX?' }))).body.type).toBe(CALLBACK.reply);
   });
 

@@ -15,7 +15,11 @@ const POLL = { timeout: 5_000 };
 const keys = generateSigningKeys();
 
 const slow = defineCommand({
-  definition: { name: 'slow', description: 'Answers late', options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }] },
+  definition: {
+    name: 'slow',
+    description: 'Answers late',
+    options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }],
+  },
   async execute() {
     await new Promise((resolve) => setTimeout(resolve, 400));
     return { type: 'message', content: 'done at last' };

@@ -85,7 +85,13 @@ describe.concurrent('processes', () => {
 
   it('npm start with INTERACTIONS=http serves signed interactions on PORT, no gateway, and exits 0 on SIGTERM', async ({ expect }) => {
     const keys = generateSigningKeys();
-    const bot = run('src/main.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, INTERACTIONS: 'http', PORT: '0', DISCORD_PUBLIC_KEY: keys.publicKeyHex });
+    const bot = run('src/main.ts', {
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+      INTERACTIONS: 'http',
+      PORT: '0',
+      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+    });
     const ready = () => logLines(bot.stderr()).find((line) => line.msg === 'interactions endpoint ready');
     // Several processes start side by side here: tsx compiling on a busy machine takes a while.
     await expect.poll(ready, { timeout: 40_000 }).toBeDefined();
@@ -141,7 +147,9 @@ describe.concurrent('processes', () => {
     expect(await inGuild.exited).toBe(0);
     const shipped = commands.map((command) => command.definition.name);
     expect(inGuild.stdout()).toContain(`Registered ${shipped.length} commands in guild ${GUILD_ID}`);
-    const put = await fake.waitForRequest((request) => request.method === 'PUT' && request.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
+    const put = await fake.waitForRequest(
+      (request) => request.method === 'PUT' && request.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`,
+    );
     expect(put.headers.authorization).toBe(`Bot ${TEST_TOKEN}`);
     const names = (put.body as Array<{ name: string }>).map((command) => command.name);
     expect(names).toEqual(shipped);

@@ -52,7 +52,7 @@ afterAll(async () => {
 describe("an article's asked phrasings", () => {
   const situation = 'long call bleeds cash every morning, ticker flat, why?';
 
-  it('find the article for a question in members\' words that the article text alone does not, as evidence of confidence', () => {
+  it("find the article for a question in members' words that the article text alone does not, as evidence of confidence", () => {
     const without = plain.ask(situation);
     expect(without.results.map((r) => r.slug)).not.toContain('what-is-theta');
     const result = engine.ask(situation);
@@ -72,7 +72,7 @@ describe("an article's asked phrasings", () => {
     expect(askedMatch(engine.index, analyzeQuery(engine.index, 'what is vega')).size).toBe(0);
   });
 
-  it('match an article\'s title the same way, for the articles a question ranks', () => {
+  it("match an article's title the same way, for the articles a question ranks", () => {
     const query = analyzeQuery(engine.index, 'what is vega');
     expect(phrasingMatch(engine.index, query, engine.index.titlePhrasings.get('what-is-vega')!)).toBe(1);
     expect(phrasingMatch(engine.index, query, engine.index.titlePhrasings.get('what-is-theta')!)).toBe(0);
@@ -93,7 +93,7 @@ describe("an article's asked phrasings", () => {
     expect(idfOf(engine, 'option')).toBe(idfOf(plain, 'option'));
   });
 
-  it('make members\' words known, so they are read as typed, not corrected to a knowledge word', () => {
+  it("make members' words known, so they are read as typed, not corrected to a knowledge word", () => {
     expect(analyzeQuery(plain.index, 'bleeds').unknownWords).toEqual(['bleeds']);
     expect(analyzeQuery(engine.index, 'bleeds').unknownWords).toEqual([]);
   });

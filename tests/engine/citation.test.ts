@@ -37,6 +37,8 @@ describe('formatCitation', () => {
   });
 
   it('uses only the year of the date and trims the parts', () => {
-    expect(formatCitation({ ...base, published: '1999-12-31', title: '  Padded title  ' })).toMatch(/^Fixture Research Desk\. \(1999\)\. Padded title\. Ask Fixture\. /);
+    expect(formatCitation({ ...base, published: '1999-12-31', title: '  Padded title  ' })).toMatch(
+      /^Fixture Research Desk\. \(1999\)\. Padded title\. Ask Fixture\. /,
+    );
   });
 });

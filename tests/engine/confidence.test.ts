@@ -117,7 +117,10 @@ describe('judgeConfidence', () => {
 
   it('is more confident with more of the question covered, a larger lead and a closer asked phrasing', () => {
     const value = (coverage: number, topic: number, margin: number, askedMatch = 0) =>
-      judgeConfidence(ranked({ score: 10, coverage, topicCoverage: topic, askedMatch }, { score: 10 * (1 - margin), coverage: 0.5, topicCoverage: 0.5 }), query()).value;
+      judgeConfidence(
+        ranked({ score: 10, coverage, topicCoverage: topic, askedMatch }, { score: 10 * (1 - margin), coverage: 0.5, topicCoverage: 0.5 }),
+        query(),
+      ).value;
     expect(value(0.9, 0.5, 0.2)).toBeGreaterThan(value(0.5, 0.5, 0.2));
     expect(value(0.9, 0.8, 0.2)).toBeGreaterThan(value(0.9, 0.2, 0.2));
     expect(value(0.9, 0.5, 0.2)).toBeGreaterThan(value(0.9, 0.5, 0.01));

@@ -328,9 +328,18 @@ describe('keep reading under a glossary answer', () => {
     const body = (text: string) => `${text}\n\n## More\n\nSome more words about options and prices.\n`;
     const kb = await tempKb({
       'glossary/vega.md': md('term: Vega\naliases: []', 'Vega is how much an option price moves for a one point change in implied volatility.'),
-      'articles/a-greeks-overview.md': md('title: "What are the Greeks?"\npublished: 2025-01-01\nglossary: [vega]', body('Delta, gamma, theta and vega are the Greeks.')),
-      'articles/b-earnings-moves.md': md('title: "What happens around earnings?"\npublished: 2025-01-02\nglossary: [vega]\ntags: [vega]', body('Implied volatility falls after earnings.')),
-      'articles/z-what-is-vega.md': md('title: "What is vega?"\npublished: 2025-01-03\nglossary: [vega]', body('Vega measures sensitivity to implied volatility. Vega is largest at the money.')),
+      'articles/a-greeks-overview.md': md(
+        'title: "What are the Greeks?"\npublished: 2025-01-01\nglossary: [vega]',
+        body('Delta, gamma, theta and vega are the Greeks.'),
+      ),
+      'articles/b-earnings-moves.md': md(
+        'title: "What happens around earnings?"\npublished: 2025-01-02\nglossary: [vega]\ntags: [vega]',
+        body('Implied volatility falls after earnings.'),
+      ),
+      'articles/z-what-is-vega.md': md(
+        'title: "What is vega?"\npublished: 2025-01-03\nglossary: [vega]',
+        body('Vega measures sensitivity to implied volatility. Vega is largest at the money.'),
+      ),
     });
     try {
       const engine = await loadEngine(kb.dir);

@@ -110,7 +110,7 @@ describe('glossary autocomplete', () => {
     expect(glossary.complete('a/d')).toEqual([{ name: 'Advance-Decline Line (A/D Line)', value: 'advance-decline-line' }]);
   });
 
-  it('names a long term in full (Discord\'s 100-character cap is the Discord layer\'s), with the slug as value', () => {
+  it("names a long term in full (Discord's 100-character cap is the Discord layer's), with the slug as value", () => {
     const [choice] = glossary.complete('volatility-adj');
     expect(choice!.value).toBe('volatility-adjusted-conditional-shortfall');
     expect(choice!.name).toBe(LONG_TERM);

@@ -15,8 +15,11 @@ import { FIXTURE_KB } from '../fixtures/kb.js';
 describe('the Orama internals the engine relies on', () => {
   it('is the pinned version', () => {
     const require = createRequire(import.meta.url);
-    const manifest = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@orama/orama/package.json')), 'package.json'), 'utf8')) as { version: string };
-    const pinned = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@orama/orama'];
+    const manifest = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@orama/orama/package.json')), 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const pinned = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+      .dependencies['@orama/orama'];
     expect(pinned, 'package.json pins @orama/orama to an exact version').toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.version).toBe(pinned);
   });
@@ -24,7 +27,7 @@ describe('the Orama internals the engine relies on', () => {
   it('still has the shape the fast candidate path reads (radix tree, field lengths, internal ids)', async () => {
     const engine = await loadEngine(FIXTURE_KB);
     const postings = engine.index.postings;
-    expect(postings, 'oramaPostings() no longer recognises Orama\'s index: see src/engine/orama/postings.ts').not.toBeNull();
+    expect(postings, "oramaPostings() no longer recognises Orama's index: see src/engine/orama/postings.ts").not.toBeNull();
     expect(postings!.fields).toHaveLength(3);
     expect(postings!.docsCount).toBe(engine.index.docs.length);
     // Every term of every document is found in Orama's radix tree, with that document among its postings.

@@ -25,7 +25,27 @@ const memberText = fc.oneof(
   fc
     .array(
       fc.oneof(
-        fc.constantFrom('iron', 'condor', 'theta', 'IV', 'P/E', 'S&P', '0DTE', 'put', 'call', 'mortgage', 'the', 'what', 'is', '?', '**', '_', '`', '||', '@everyone'),
+        fc.constantFrom(
+          'iron',
+          'condor',
+          'theta',
+          'IV',
+          'P/E',
+          'S&P',
+          '0DTE',
+          'put',
+          'call',
+          'mortgage',
+          'the',
+          'what',
+          'is',
+          '?',
+          '**',
+          '_',
+          '`',
+          '||',
+          '@everyone',
+        ),
         fc.integer({ min: 0, max: 2 ** 53 }).map((id) => `<@${id}>`),
         fc.integer({ min: 0, max: 99999 }).map((id) => `<:emoji:${id}>`),
         fc.webUrl(),
@@ -63,15 +83,31 @@ describe('whatever a member types', () => {
   });
 
   it('Discord markup around a question never changes the answer', () => {
-    const markup = fc.constantFrom('<@123>', '<@!456>', '<@&789>', '<#42>', '@everyone', '@here', '<:theta:1>', '<a:spin:2>', 'https://example.com/x', '<t:1700000000:R>');
+    const markup = fc.constantFrom(
+      '<@123>',
+      '<@!456>',
+      '<@&789>',
+      '<#42>',
+      '@everyone',
+      '@here',
+      '<:theta:1>',
+      '<a:spin:2>',
+      'https://example.com/x',
+      '<t:1700000000:R>',
+    );
     fc.assert(
-      fc.property(fc.constantFrom('what is theta decay', 'When do traders use an iron condor?', 'what is vega', 'how is the VIX calculated'), markup, markup, (question, before, after) => {
-        const bare = engine.ask(question);
-        const decorated = engine.ask(`${before} ${question} ${after}`);
-        expect(decorated.status).toBe(bare.status);
-        expect(decorated.answer?.slug).toBe(bare.answer?.slug);
-        expect(decorated.confidence).toBe(bare.confidence);
-      }),
+      fc.property(
+        fc.constantFrom('what is theta decay', 'When do traders use an iron condor?', 'what is vega', 'how is the VIX calculated'),
+        markup,
+        markup,
+        (question, before, after) => {
+          const bare = engine.ask(question);
+          const decorated = engine.ask(`${before} ${question} ${after}`);
+          expect(decorated.status).toBe(bare.status);
+          expect(decorated.answer?.slug).toBe(bare.answer?.slug);
+          expect(decorated.confidence).toBe(bare.confidence);
+        },
+      ),
     );
   });
 
@@ -83,7 +119,7 @@ describe('whatever a member types', () => {
     );
   });
 
-  it('the reply stays within Discord\'s limits, and the question line reads back as the cleaned question', () => {
+  it("the reply stays within Discord's limits, and the question line reads back as the cleaned question", () => {
     fc.assert(
       fc.property(memberText, (raw) => {
         const result = engine.ask(raw);
@@ -93,7 +129,8 @@ describe('whatever a member types', () => {
         for (const embed of reply.embeds ?? []) expectWithinLimits(embed);
         const line = questionLine(result.question);
         // Short enough questions come back exactly (the buttons under a reply read the question from it).
-        if (line.length < MAX_MESSAGE_CONTENT - 600 && result.question.trim() && !line.endsWith('…')) expect(questionFromContent(line)).toBe(result.question.trim());
+        if (line.length < MAX_MESSAGE_CONTENT - 600 && result.question.trim() && !line.endsWith('…'))
+          expect(questionFromContent(line)).toBe(result.question.trim());
       }),
       { numRuns: 200 },
     );

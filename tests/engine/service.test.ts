@@ -83,7 +83,23 @@ describe('KnowledgeService', () => {
 describe('a reload of a large knowledge base', () => {
   /** 1,500 articles of 5 paragraphs each from a small vocabulary: about a second of indexing done in one go. */
   async function largeKb(): Promise<TempKb> {
-    const words = ['option', 'premium', 'strike', 'volatility', 'spread', 'hedge', 'theta', 'delta', 'expiry', 'index', 'skew', 'roll', 'credit', 'debit', 'risk'];
+    const words = [
+      'option',
+      'premium',
+      'strike',
+      'volatility',
+      'spread',
+      'hedge',
+      'theta',
+      'delta',
+      'expiry',
+      'index',
+      'skew',
+      'roll',
+      'credit',
+      'debit',
+      'risk',
+    ];
     const files: Record<string, string> = {};
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;

@@ -4,7 +4,20 @@ import { STOP_WORDS, analyze, isIndexable, normalizeText, stem, surfaceTokens } 
 describe('surfaceTokens', () => {
   it('keeps joined abbreviations whole: P/E, A/D, S&P, P/CF', () => {
     expect(surfaceTokens('Is the P/E of the S&P 500 high? Check the A/D line and P/CF.')).toEqual([
-      'is', 'the', 'p/e', 'of', 'the', 's&p', '500', 'high', 'check', 'the', 'a/d', 'line', 'and', 'p/cf',
+      'is',
+      'the',
+      'p/e',
+      'of',
+      'the',
+      's&p',
+      '500',
+      'high',
+      'check',
+      'the',
+      'a/d',
+      'line',
+      'and',
+      'p/cf',
     ]);
   });
 

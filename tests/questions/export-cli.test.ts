@@ -19,7 +19,17 @@ beforeAll(async () => {
   env = tempStore();
   for (const user of ['u1', 'u2']) await env.store.report(unanswered('What is "VIX", really?', user));
   await env.store.report(unanswered('=HYPERLINK("http://evil")', 'u3'));
-  await env.store.report({ kind: 'flagged', question: 'Is VIX tradable?', userId: 'u4', guildId: 'g', channelId: 'c', answeredSlug: 'vix-etps', answeredKind: 'article', confidence: 0.7, note: 'line one\nline two, with comma' });
+  await env.store.report({
+    kind: 'flagged',
+    question: 'Is VIX tradable?',
+    userId: 'u4',
+    guildId: 'g',
+    channelId: 'c',
+    answeredSlug: 'vix-etps',
+    answeredKind: 'article',
+    confidence: 0.7,
+    note: 'line one\nline two, with comma',
+  });
   const dismissed = await env.store.report(unanswered('hello bot', 'u5'));
   await env.store.setStatus(dismissed.questionId, { status: 'dismissed', editorId: 'ed' });
   // The CLI opens the file while the bot (this store) still has it open, as in production.
@@ -36,7 +46,9 @@ describe('npm run questions -- export', () => {
     );
     expect(lines[1]).toBe('1,open,2,2,2,0,0,"What is ""VIX"", really?",2026-03-02T10:00:00.000Z,2026-03-02T10:00:00.000Z,,,,,,');
     expect(lines[2]).toBe(`2,open,1,1,1,0,0,"'=HYPERLINK(""http://evil"")",2026-03-02T10:00:00.000Z,2026-03-02T10:00:00.000Z,,,,,,`);
-    expect(lines[3]).toBe('3,open,1,1,0,1,0,Is VIX tradable?,2026-03-02T10:00:00.000Z,2026-03-02T10:00:00.000Z,vix-etps,0.7,,,,"line one line two, with comma"');
+    expect(lines[3]).toBe(
+      '3,open,1,1,0,1,0,Is VIX tradable?,2026-03-02T10:00:00.000Z,2026-03-02T10:00:00.000Z,vix-etps,0.7,,,,"line one line two, with comma"',
+    );
     expect(lines.slice(4)).toEqual(['']);
   });
 
@@ -58,7 +70,11 @@ describe('npm run questions -- export', () => {
       stdout: '',
       stderr: 'error: --status must be one of open, answered, dismissed\n',
     });
-    await expect(questionsCli(['export'], path.join(env.dir, 'nowhere'))).rejects.toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/no question database in/) });
+    await expect(questionsCli(['export'], path.join(env.dir, 'nowhere'))).rejects.toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/no question database in/),
+    });
   });
 });
 

@@ -25,10 +25,9 @@ function writeVersion1Database(): void {
   db.pragma('journal_mode = WAL');
   db.exec(SCHEMA_V1);
   db.pragma('user_version = 1');
-  db.prepare(`INSERT INTO question_groups (id, normalized, question, report_count, first_at, last_at) VALUES (1, 'what is charm', 'What is charm?', 2, ?, ?)`).run(
-    '2026-03-01T09:00:00.000Z',
-    '2026-03-01T10:00:00.000Z',
-  );
+  db.prepare(
+    `INSERT INTO question_groups (id, normalized, question, report_count, first_at, last_at) VALUES (1, 'what is charm', 'What is charm?', 2, ?, ?)`,
+  ).run('2026-03-01T09:00:00.000Z', '2026-03-01T10:00:00.000Z');
   const report = db.prepare(
     `INSERT INTO question_reports (group_id, kind, question, normalized, user_id, guild_id, channel_id, asked_at) VALUES (1, 'unanswered', 'What is charm?', 'what is charm', ?, 'g1', 'c1', ?)`,
   );
@@ -63,7 +62,10 @@ it('opens a version-1 database: it gains the votes table, keeps its rows, and ta
     expect(await store.get(1)).toMatchObject({ question: 'What is charm?', status: 'open', count: 2, askers: 2, firstUserId: 'u1' });
     expect(await store.stats(new Date('2026-03-01T00:00:00Z'))).toMatchObject({ asks: 2, answered: 1 });
     const answer = { kind: 'article', slug: 'what-is-vix', question: 'What is the VIX?' } as const;
-    expect(await store.vote({ ...answer, value: 'not_helpful', userId: 'u1', guildId: 'g1', channelId: 'c1' })).toEqual({ value: 'not_helpful', previous: null });
+    expect(await store.vote({ ...answer, value: 'not_helpful', userId: 'u1', guildId: 'g1', channelId: 'c1' })).toEqual({
+      value: 'not_helpful',
+      previous: null,
+    });
     expect(await store.voteOf(answer, 'u1')).toBe('not_helpful');
   } finally {
     store.close();

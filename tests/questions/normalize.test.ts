@@ -4,7 +4,13 @@ import { normalizeQuestion, storableText } from '../../src/questions/normalize.j
 describe('normalizeQuestion', () => {
   it('folds case, accents, punctuation, mentions and filler into one key', () => {
     const key = normalizeQuestion('what is the vix');
-    for (const variant of ['What is the VIX?', 'Hi!  what is the vix, please?', '<@123456> what is   the Vix??? thanks', 'what is the víx', 'Hey, quick question: what is the VIX']) {
+    for (const variant of [
+      'What is the VIX?',
+      'Hi!  what is the vix, please?',
+      '<@123456> what is   the Vix??? thanks',
+      'what is the víx',
+      'Hey, quick question: what is the VIX',
+    ]) {
       expect(normalizeQuestion(variant)).toBe(key);
     }
   });

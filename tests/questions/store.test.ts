@@ -168,7 +168,8 @@ describe('SqliteQuestionStore', () => {
     await env.store.report(unanswered('ancient question'));
     env.advance(8 * 86_400_000);
     const since = new Date(env.clock.now - 7 * 86_400_000);
-    for (const slug of ['what-is-vix', 'what-is-vix', 'vega']) await env.store.recordAsk({ status: 'answered', slug, kind: slug === 'vega' ? 'glossary' : 'article', confidence: 0.9 });
+    for (const slug of ['what-is-vix', 'what-is-vix', 'vega'])
+      await env.store.recordAsk({ status: 'answered', slug, kind: slug === 'vega' ? 'glossary' : 'article', confidence: 0.9 });
     await env.store.recordAsk({ status: 'unanswered' });
     for (const user of ['a', 'b']) await env.store.report(unanswered('What is charm?', user));
     await env.store.report(unanswered('What is vomma?', 'a', { kind: 'flagged', note: 'no' }));

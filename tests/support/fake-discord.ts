@@ -247,7 +247,15 @@ export class FakeDiscord {
     }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipientId = String((request.body as { recipient_id: string }).recipient_id);
-      return [200, { id: snowflake(), type: 1, last_message_id: null, recipients: [{ id: recipientId, username: 'member', discriminator: '0', global_name: null, avatar: null }] }];
+      return [
+        200,
+        {
+          id: snowflake(),
+          type: 1,
+          last_message_id: null,
+          recipients: [{ id: recipientId, username: 'member', discriminator: '0', global_name: null, avatar: null }],
+        },
+      ];
     }
     return [404, { message: 'Unknown route in the fake Discord', code: 0 }];
   }

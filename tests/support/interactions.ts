@@ -37,7 +37,17 @@ function base(type: number, data: object, extra: object = {}): SentInteraction {
       guild: { id: GUILD_ID, locale: 'en-US', features: [] },
       guild_locale: 'en-US',
       channel_id: CHANNEL_ID,
-      channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general', position: 0, permissions: '2248473465835073', nsfw: false, parent_id: null, flags: 0 },
+      channel: {
+        id: CHANNEL_ID,
+        type: 0,
+        guild_id: GUILD_ID,
+        name: 'general',
+        position: 0,
+        permissions: '2248473465835073',
+        nsfw: false,
+        parent_id: null,
+        flags: 0,
+      },
       member: {
         user,
         roles: [],
@@ -77,11 +87,23 @@ function commandOptions(options: Record<string, OptionValue>, focused?: string) 
 }
 
 export function slashCommand(name: string, options: Record<string, OptionValue>): SentInteraction {
-  return base(InteractionType.ApplicationCommand, { id: COMMAND_IDS[name] ?? snowflake(), name, type: 1, guild_id: GUILD_ID, options: commandOptions(options) });
+  return base(InteractionType.ApplicationCommand, {
+    id: COMMAND_IDS[name] ?? snowflake(),
+    name,
+    type: 1,
+    guild_id: GUILD_ID,
+    options: commandOptions(options),
+  });
 }
 
 export function autocomplete(name: string, options: Record<string, OptionValue>, focused: string): SentInteraction {
-  return base(InteractionType.Autocomplete, { id: COMMAND_IDS[name] ?? snowflake(), name, type: 1, guild_id: GUILD_ID, options: commandOptions(options, focused) });
+  return base(InteractionType.Autocomplete, {
+    id: COMMAND_IDS[name] ?? snowflake(),
+    name,
+    type: 1,
+    guild_id: GUILD_ID,
+    options: commandOptions(options, focused),
+  });
 }
 
 /** A message the bot sent, as Discord hands it back inside a component interaction. */

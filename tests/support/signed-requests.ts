@@ -36,7 +36,11 @@ export interface EndpointResponse {
 
 export async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<EndpointResponse> {
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': 'application/json', ...headers } });
+  const response = await fetch(url, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   const text = await response.text();
   let parsed: unknown = null;
   try {

@@ -31,13 +31,10 @@ export interface EditorialSettings {
 }
 
 /** Builds the editors' loop around a store; `messenger` is how it writes to Discord (restMessenger in production). */
-export function createEditorial(options: {
-  settings: EditorialSettings;
-  store: QuestionStore;
-  logger: Logger;
-  engine: () => Engine;
-  messenger: Messenger;
-}): { editorial: Editorial; reporter: EditorialReporter } {
+export function createEditorial(options: { settings: EditorialSettings; store: QuestionStore; logger: Logger; engine: () => Engine; messenger: Messenger }): {
+  editorial: Editorial;
+  reporter: EditorialReporter;
+} {
   const { settings, store, logger, messenger } = options;
   const limits = new MemberRateLimits(settings.rateLimits);
   const editorsChannel = settings.editorialChannelId

@@ -58,7 +58,8 @@ export class EditorsChannel {
     });
     try {
       const finished = await Promise.race([this.idle().then(() => true as const), timedOut]);
-      if (!finished) this.options.logger.warn({ event: 'editors_channel.unfinished', pending: this.queues.size }, "shutdown: editors' channel posts still pending");
+      if (!finished)
+        this.options.logger.warn({ event: 'editors_channel.unfinished', pending: this.queues.size }, "shutdown: editors' channel posts still pending");
       return finished;
     } finally {
       clearTimeout(timer);

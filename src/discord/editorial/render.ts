@@ -93,7 +93,8 @@ export function editorsMessage(group: QuestionGroup, lookup: SlugLookup): Outgoi
 }
 
 function questionListLine(group: QuestionGroup): string {
-  const guess = group.status === 'answered' && group.resolvedSlug ? ` → \`${group.resolvedSlug}\`` : group.latestGuess ? ` · guess \`${group.latestGuess.slug}\`` : '';
+  const guess =
+    group.status === 'answered' && group.resolvedSlug ? ` → \`${group.resolvedSlug}\`` : group.latestGuess ? ` · guess \`${group.latestGuess.slug}\`` : '';
   return `**#${group.id}** · ${group.count}× by ${group.askers} · ${escapeMemberText(truncate(group.question, 150))}${guess}`;
 }
 
@@ -144,9 +145,12 @@ function articleField(article: ArticleStats, rank: number, lookup: SlugLookup, r
  */
 export function renderStats(stats: QuestionStats, days: number, lookup: SlugLookup): MessageReply {
   const answerRate =
-    stats.answerRate === null ? 'Nobody asked anything in this period.' : `${percent(stats.answerRate)} (${stats.answered} of ${stats.asks} questions answered)`;
+    stats.answerRate === null
+      ? 'Nobody asked anything in this period.'
+      : `${percent(stats.answerRate)} (${stats.answered} of ${stats.asks} questions answered)`;
   const mostAsked = stats.mostAsked.map(
-    (group, i) => `${i + 1}. **#${group.id}** ${escapeMemberText(truncate(group.question, 120))} · ${group.count}×${group.status === 'open' ? '' : ` (${group.status})`}`,
+    (group, i) =>
+      `${i + 1}. **#${group.id}** ${escapeMemberText(truncate(group.question, 120))} · ${group.count}×${group.status === 'open' ? '' : ` (${group.status})`}`,
   );
   const { open, askedInPeriod } = stats.openQueue;
   const title = `Knowledge base, last ${days === 1 ? 'day' : `${days} days`}`;
@@ -154,7 +158,10 @@ export function renderStats(stats: QuestionStats, days: number, lookup: SlugLook
   const fields: APIEmbedField[] = [
     { name: 'Answer rate', value: answerRate },
     { name: 'Open queue', value: open === 0 ? 'Empty.' : `${plural(open, 'open question')}, ${askedInPeriod} asked in this period · /unanswered lists them` },
-    { name: 'Passed to the editors', value: `${stats.reports.unanswered} unanswered · ${stats.reports.flagged} flagged · ${stats.reports.not_helpful} not helpful` },
+    {
+      name: 'Passed to the editors',
+      value: `${stats.reports.unanswered} unanswered · ${stats.reports.flagged} flagged · ${stats.reports.not_helpful} not helpful`,
+    },
     { name: 'Most asked (unanswered or flagged)', value: mostAsked.length > 0 ? joinWithin(mostAsked, '\n', EMBED_LIMITS.fieldValue) : 'None.' },
   ];
   if (stats.articles.length === 0) {
@@ -168,7 +175,8 @@ export function renderStats(stats: QuestionStats, days: number, lookup: SlugLook
     const shown = each >= 80 ? slots : Math.max(0, Math.floor(room / 80));
     stats.articles.slice(0, shown).forEach((article, i) => fields.push(articleField(article, i + 1, lookup, Math.floor(room / Math.max(shown, 1)))));
     const hidden = stats.articles.length - shown;
-    if (hidden > 0) fields.push({ name: 'Not shown', value: `${plural(hidden, 'more article')} (Discord limits the size of a message); ask for fewer with \`articles\`.` });
+    if (hidden > 0)
+      fields.push({ name: 'Not shown', value: `${plural(hidden, 'more article')} (Discord limits the size of a message); ask for fewer with \`articles\`.` });
   }
   const embed = enforceEmbedLimits({ title, fields, timestamp: stats.since, footer: { text: footer } });
   return { type: 'message', ephemeral: true, embeds: [embed] };

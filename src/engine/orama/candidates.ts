@@ -58,7 +58,7 @@ export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: 
     const docId = touched[t]!;
     if (heap.length < limit) {
       heap.push(docId);
-      for (let i = heap.length - 1; i > 0; ) {
+      for (let i = heap.length - 1; i > 0;) {
         const parent = (i - 1) >> 1;
         if (!ranksBelow(scores, heap[i]!, heap[parent]!)) break;
         [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
@@ -66,7 +66,7 @@ export function findCandidates(index: SearchIndex, query: AnalyzedQuery, limit: 
       }
     } else if (ranksBelow(scores, heap[0]!, docId)) {
       heap[0] = docId;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const left = 2 * i + 1;
         const right = left + 1;
         let worst = i;
