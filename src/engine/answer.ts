@@ -126,9 +126,10 @@ function findRelatedArticles(kb: KnowledgeBase, article: Article): ArticleRef[] 
 
 /**
  * Articles whose `glossary` list names the term, the articles most about it first: the term (or an alias) in the
- * title counts most, then in the tags, then in a heading, then how often the text uses it; ties keep file order.
- * Why: "keep reading" under "what is vega" listed the first three articles by file name, not the vega article.
- * Remembered per term (the order is a fact of the knowledge base).
+ * title counts most, then in the tags, then in a heading; ties keep file order. Why: "keep reading" under "what is
+ * vega" listed the first three articles by file name, not the vega article. Remembered per term (the order is a fact
+ * of the knowledge base). The body text is not read: at 100k passages a term is used by thousands of articles, and
+ * tokenising their passages made first answers take hundreds of milliseconds.
  */
 const termArticlesByKb = new WeakMap<KnowledgeBase, Map<string, ArticleRef[]>>();
 export function articlesUsingTerm(kb: KnowledgeBase, slug: string): ArticleRef[] {
@@ -138,32 +139,30 @@ export function articlesUsingTerm(kb: KnowledgeBase, slug: string): ArticleRef[]
   if (!refs) {
     const term = kb.glossaryBySlug.get(slug);
     const names = term ? [term.term, ...term.aliases].map(phraseOf).filter((name) => name.length > 2) : [];
-    const mentions = (text: string) => {
-      const phrase = phraseOf(text);
-      return names.reduce((count, name) => count + phrase.split(name).length - 1, 0);
-    };
+    const namedIn = (phrase: string) => (names.some((name) => phrase.includes(name)) ? 1 : 0);
     refs = (articleLinks(kb).byGlossary.get(slug) ?? [])
       .map((i) => kb.articles[i]!)
-      .map((article) => ({
-        article,
-        about:
-          4 * Math.min(1, mentions(article.title)) +
-          2 *
-            Math.min(
-              1,
-              article.tags.reduce((count, tag) => count + mentions(tag), 0),
-            ) +
-          Math.min(
-            1,
-            article.passages.reduce((count, passage) => count + mentions(passage.section ?? ''), 0),
-          ) +
-          Math.min(2, article.passages.reduce((count, passage) => count + mentions(passage.text), 0) / 3),
-      }))
+      .map((article) => {
+        const topic = topicPhrasesOf(article);
+        return { article, about: 4 * namedIn(topic.title) + 2 * namedIn(topic.tags) + namedIn(topic.headings) };
+      })
       .sort((a, b) => b.about - a.about)
       .map(({ article }) => articleRef(article));
     byTerm.set(slug, refs);
   }
   return refs.map((ref) => ({ ...ref }));
+}
+
+/** An article's title, tags and headings as word phrases (phraseOf), made once per article. */
+const topicPhrases = new WeakMap<Article, { title: string; tags: string; headings: string }>();
+function topicPhrasesOf(article: Article): { title: string; tags: string; headings: string } {
+  let phrases = topicPhrases.get(article);
+  if (!phrases) {
+    const headings = [...new Set(article.passages.map((passage) => passage.section ?? ''))];
+    phrases = { title: phraseOf(article.title), tags: article.tags.map(phraseOf).join('|'), headings: headings.map(phraseOf).join('|') };
+    topicPhrases.set(article, phrases);
+  }
+  return phrases;
 }
 
 export function composeAnswer(index: SearchIndex, result: RankedResult, confidence: number, second?: ScoredDoc): Answer {
