@@ -2,11 +2,9 @@
  * The real discord.js client of the bot against a local fake Discord: every interaction travels over the gateway
  * WebSocket and every answer over REST, as in production.
  */
-import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { VOTE_NOT_STORED, voteMessage } from '../../commands/vote.js';
-import { defineCommand } from '../../src/discord/command.js';
 import { MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_NAME } from '../../src/discord/limits.js';
 import { PASSED_TO_EDITORS } from '../../src/discord/render.js';
 import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
@@ -14,6 +12,7 @@ import { ERROR_REPLY, SHUTTING_DOWN_REPLY, UNKNOWN_INTERACTION_REPLY } from '../
 import type { Engine } from '../../src/engine/engine.js';
 import { sharedKnowledge, startTestBot, TEST_TOKEN, type TestBot } from '../support/bot-harness.js';
 import type { RecordedRequest } from '../support/fake-discord.js';
+import { boom, slow } from '../support/test-commands.js';
 import {
   autocomplete,
   botMessage,
@@ -31,26 +30,6 @@ const EPHEMERAL = 64;
 /** Generous: a busy CI machine may take a while to pass a message between the fake and the bot. */
 const POLL = { timeout: 5_000 };
 const ButtonStyle = { Primary: 1, Secondary: 2, Success: 3, Link: 5 } as const;
-
-/** Test-only commands: one that throws, one slow enough to be deferred. */
-const SLOW_MS = 400;
-const boom = defineCommand({
-  definition: { name: 'boom', description: 'Always fails' },
-  execute() {
-    throw new Error('handler exploded');
-  },
-});
-const slow = defineCommand({
-  definition: {
-    name: 'slow',
-    description: 'Answers late',
-    options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }],
-  },
-  async execute(input) {
-    await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
-    return { type: 'message', content: 'done at last', ephemeral: input.options.private === true };
-  },
-});
 
 let bot: TestBot;
 let engine: Engine;

@@ -3,11 +3,9 @@
  * free port: requests signed as Discord signs them with a generated Ed25519 key pair. The first response comes back
  * in the HTTP response; deferred answers are completed through the fake Discord's REST API.
  */
-import { ApplicationCommandOptionType } from 'discord.js';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { defineCommand } from '../../src/discord/command.js';
 import { MAX_BODY_BYTES } from '../../src/discord/http.js';
 import { MAX_AUTOCOMPLETE_CHOICES } from '../../src/discord/limits.js';
 import { PASSED_TO_EDITORS } from '../../src/discord/render.js';
@@ -26,30 +24,12 @@ import {
   slashCommand,
   type SentInteraction,
 } from '../support/interactions.js';
+import { boom, slow, SLOW_MS } from '../support/test-commands.js';
 import { generateSigningKeys, nowSeconds, post, postSigned, signatureOf, type EndpointResponse } from '../support/signed-requests.js';
 
 const CALLBACK = { pong: 1, reply: 4, deferredReply: 5, autocomplete: 8, modal: 9 } as const;
 const EPHEMERAL = 64;
 const POLL = { timeout: 5_000 };
-
-const SLOW_MS = 400;
-const slow = defineCommand({
-  definition: {
-    name: 'slow',
-    description: 'Answers late',
-    options: [{ type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Answer privately' }],
-  },
-  async execute(input) {
-    await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
-    return { type: 'message', content: 'done at last', ephemeral: input.options.private === true };
-  },
-});
-const boom = defineCommand({
-  definition: { name: 'boom', description: 'Always fails' },
-  execute() {
-    throw new Error('handler exploded');
-  },
-});
 
 const keys = generateSigningKeys();
 let bot: TestBot;
