@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
 import { loadEngine, type Engine } from '../../src/engine/engine.js';
 import { RELEVANCE } from '../../src/engine/relevance.js';
-import { askedMatch } from '../../src/engine/asked.js';
+import { askedMatch, phrasingMatch } from '../../src/engine/asked.js';
 import { findCandidates, oramaSearchCandidates } from '../../src/engine/orama/candidates.js';
 import { analyzeQuery } from '../../src/engine/query.js';
 import { readQuestionSet } from '../../src/eval/questions.js';
@@ -83,5 +83,19 @@ describe('askedMatch against its definition (shipped knowledge base)', () => {
     }
     // Enough questions match some phrasing for the comparison to mean something.
     expect(matched).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('phrasingMatch (one phrasing at a time, used for titles) gives the same matches', () => {
+    for (const question of questions.slice(0, 200)) {
+      const query = analyzeQuery(engine.index, question);
+      const best = new Map<string, number>();
+      for (const phrasing of engine.index.asked) {
+        const match = phrasingMatch(engine.index, query, phrasing);
+        if (match > (best.get(phrasing.slug) ?? 0)) best.set(phrasing.slug, match);
+      }
+      const expected = definition(question);
+      expect([...best.keys()].sort(), question).toEqual([...expected.keys()].sort());
+      for (const [slug, match] of expected) expect(best.get(slug), `${question}: ${slug}`).toBeCloseTo(match, 12);
+    }
   }, 60_000);
 });
