@@ -27,7 +27,7 @@ export const ask = defineCommand({
   },
   defer: { when: 'auto', ephemeral: (input) => input.options.private === true },
   async execute(input, ctx) {
-    const slowDown = ctx.editorial.limits.check('ask', input.userId);
+    const slowDown = await ctx.editorial.limits.check('ask', input.userId);
     if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
     const engine = ctx.engine();
     const { question } = input.options;

@@ -23,7 +23,7 @@ export const flag = defineCommand({
   },
   defer: { when: 'auto', ephemeral: true },
   async execute(input, ctx) {
-    const slowDown = ctx.editorial.limits.check('flag', input.userId);
+    const slowDown = await ctx.editorial.limits.check('flag', input.userId);
     if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
     await ctx.sink.report({ kind: 'flagged', question: input.options.question, ...reportedBy(input), note: input.options.note ?? null });
     return privateMessage(THANKS_PASSED_TO_EDITORS, { outcome: 'flagged' });
@@ -41,7 +41,7 @@ export const flag = defineCommand({
       type: 'modal',
       defer: { when: 'auto', ephemeral: true },
       async handle(input, ctx) {
-        const slowDown = ctx.editorial.limits.check('flag', input.userId);
+        const slowDown = await ctx.editorial.limits.check('flag', input.userId);
         if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
         await ctx.sink.report({
           kind: 'flagged',

@@ -67,7 +67,7 @@ export const vote: ComponentHandler = {
     if (previous === value) return privateMessage(voteMessage(value, previous), { outcome: 'vote_unchanged' });
     // A new "not helpful" reaches the editors' queue, so it counts against the member's flag limit.
     if (value === 'not_helpful') {
-      const slowDown = ctx.editorial.limits.check('flag', input.userId);
+      const slowDown = await ctx.editorial.limits.check('flag', input.userId);
       if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
     }
     try {

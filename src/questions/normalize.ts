@@ -32,3 +32,8 @@ export function normalizeQuestion(text: string): string {
     .filter((word) => word && !FILLER_WORDS.has(word))
     .join(' ');
 }
+
+/** The grouping key of a stored text; text with no letters or digits ("???") keeps its own key, not one shared empty key. */
+export function questionKey(text: string): string {
+  return normalizeQuestion(text) || text.toLowerCase();
+}

@@ -1,5 +1,6 @@
 /**
- * Per-member rate limits: a sliding window of recent hits per key. Memory stays bounded because a key's old
+ * Per-member rate limits: a sliding window of recent hits per key, in this process or (with PostgreSQL) in the
+ * database the replicas share. In memory, memory stays bounded because a key's old
  * hits are dropped whenever the key is touched, and idle keys are swept once the map grows.
  */
 export interface RateLimit {
@@ -87,29 +88,69 @@ export interface MemberRateLimitSettings {
 }
 
 /**
+ * Where hits are counted: in this process (MemoryRateLimitCounter, with the SQLite store) or in the shared
+ * database (PostgresQuestionStore.rateLimitCounter), so that a limit holds across replicas.
+ */
+export interface RateLimitCounter {
+  /** Counts a hit for `key` in `scope` if `limit` allows it; a refused hit is not counted. */
+  take(scope: string, key: string, limit: RateLimit): Promise<RateDecision>;
+}
+
+/** Hits counted in this process: one sliding window per scope. */
+export class MemoryRateLimitCounter implements RateLimitCounter {
+  private readonly limiters = new Map<string, SlidingWindowLimiter>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async take(scope: string, key: string, limit: RateLimit): Promise<RateDecision> {
+    let limiter = this.limiters.get(scope);
+    if (!limiter) this.limiters.set(scope, (limiter = new SlidingWindowLimiter(limit, this.now)));
+    return limiter.take(key);
+  }
+}
+
+export interface MemberRateLimitOptions {
+  /** In this process unless given. */
+  counter?: RateLimitCounter;
+  /** A limit that cannot be checked (the database is down) lets the member through; this hears about it. */
+  onError?: (error: unknown) => void;
+}
+
+/**
  * The limits a member meets. `/ask` and flags are refused with a "slow down" reply before anything is
  * answered or stored; the editors'-channel cap only stops the post (the question is still stored and listed).
  */
 export class MemberRateLimits {
-  private readonly limiters: Record<LimitedAction | 'editorialPosts', SlidingWindowLimiter>;
+  private readonly counter: RateLimitCounter;
 
-  constructor(settings: MemberRateLimitSettings, now: () => number = Date.now) {
-    this.limiters = {
-      ask: new SlidingWindowLimiter(settings.ask, now),
-      flag: new SlidingWindowLimiter(settings.flag, now),
-      editorialPosts: new SlidingWindowLimiter(settings.editorialPosts, now),
-    };
+  constructor(
+    private readonly settings: MemberRateLimitSettings,
+    private readonly options: MemberRateLimitOptions = {},
+  ) {
+    this.counter = options.counter ?? new MemoryRateLimitCounter();
   }
 
   /** null when allowed; otherwise the reply for the member. */
-  check(action: LimitedAction, userId: string): string | null {
-    const decision = this.limiters[action].take(userId);
+  async check(action: LimitedAction, userId: string): Promise<string | null> {
+    const limit = this.settings[action];
+    const decision = await this.take(action, userId, limit);
     if (decision.allowed) return null;
-    return slowDownMessage(action, this.limiters[action].limit as RateLimit, decision.retryAfterMs);
+    return slowDownMessage(action, limit as RateLimit, decision.retryAfterMs);
   }
 
-  allowEditorialPost(userId: string): boolean {
-    return this.limiters.editorialPosts.take(userId).allowed;
+  async allowEditorialPost(userId: string): Promise<boolean> {
+    return (await this.take('editorialPosts', userId, this.settings.editorialPosts)).allowed;
+  }
+
+  private async take(scope: LimitedAction | 'editorialPosts', userId: string, limit: RateLimit | null): Promise<RateDecision> {
+    if (!limit) return { allowed: true };
+    try {
+      return await this.counter.take(scope, userId, limit);
+    } catch (error) {
+      // Answers must not depend on the database being up: an uncheckable limit does not refuse anyone.
+      this.options.onError?.(error);
+      return { allowed: true };
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { normalizeQuestion, storableText } from './normalize.js';
+import { questionKey, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
+import { DUPLICATE_WINDOW_MS, EDITORS_POST_CLAIM_MS } from './store.js';
 import type {
   ArticleStats,
   Asker,
@@ -24,8 +25,7 @@ import type {
 
 export const DATABASE_FILE = 'questions.sqlite';
 
-/** A member who sends the same report again within this window (double click, retry) is not counted twice. */
-export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+export { DUPLICATE_WINDOW_MS };
 
 /**
  * Schema migrations, applied in order on open; PRAGMA user_version records how many ran. Append only: never
@@ -187,6 +187,11 @@ export class SqliteQuestionStore implements QuestionStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly now: () => Date;
+  /**
+   * Claims on editors'-channel posts (group id -> when claimed). In memory: one process owns a SQLite file; the
+   * PostgreSQL store keeps them in the database because replicas share it.
+   */
+  private readonly postClaims = new Map<number, number>();
 
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -229,8 +234,7 @@ export class SqliteQuestionStore implements QuestionStore {
 
   private reportSync(report: QuestionReport): StoredReportOutcome {
     const question = storableText(report.question);
-    // Text with no letters or digits ("???") still gets its own group rather than one shared empty key.
-    const normalized = normalizeQuestion(question) || question.toLowerCase();
+    const normalized = questionKey(question);
     const note = report.note ? storableText(report.note) || null : null;
     const at = this.now().toISOString();
 
@@ -253,6 +257,7 @@ export class SqliteQuestionStore implements QuestionStore {
             .run(normalized, question, at, at).lastInsertRowid;
           group = this.db.prepare('SELECT * FROM question_groups WHERE id = ?').get(id) as GroupRow;
           isNew = true;
+          this.postClaims.set(group.id, Date.parse(at));
         } else if (group.status === 'answered') {
           reopened = true;
         }
@@ -346,6 +351,22 @@ export class SqliteQuestionStore implements QuestionStore {
 
   async setEditorsMessage(id: number, message: { channelId: string; messageId: string }): Promise<void> {
     this.db.prepare('UPDATE question_groups SET editors_channel_id = ?, editors_message_id = ? WHERE id = ?').run(message.channelId, message.messageId, id);
+    this.postClaims.delete(id);
+  }
+
+  async claimEditorsPost(id: number): Promise<boolean> {
+    const group = this.db.prepare('SELECT status, editors_message_id FROM question_groups WHERE id = ?').get(id) as
+      Pick<GroupRow, 'status' | 'editors_message_id'> | undefined;
+    if (!group || group.status !== 'open' || group.editors_message_id !== null) return false;
+    const now = this.now().getTime();
+    const claimedAt = this.postClaims.get(id);
+    if (claimedAt !== undefined && now - claimedAt < EDITORS_POST_CLAIM_MS) return false;
+    this.postClaims.set(id, now);
+    return true;
+  }
+
+  async releaseEditorsPost(id: number): Promise<void> {
+    this.postClaims.delete(id);
   }
 
   async stats(since: Date, options: StatsOptions = {}): Promise<QuestionStats> {
@@ -440,7 +461,7 @@ export class SqliteQuestionStore implements QuestionStore {
 
   private answerKey(answer: VotedAnswer): { kind: string; slug: string; normalized: string; question: string } {
     const question = storableText(answer.question);
-    return { kind: answer.kind, slug: answer.slug, normalized: normalizeQuestion(question) || question.toLowerCase(), question };
+    return { kind: answer.kind, slug: answer.slug, normalized: questionKey(question), question };
   }
 
   private voteOfSync(key: { kind: string; slug: string; normalized: string }, userId: string): VoteValue | null {

@@ -1,13 +1,23 @@
 // The question store: the editors' queue (unanswered, flagged, "not helpful") grouped, counted and exported, and
 // the members' votes on answers.
-// Plain data and an async interface, SQLite underneath (sqlite.ts); no Discord here, that is src/discord/editorial.
+// Plain data and an async interface, SQLite (sqlite.ts) or PostgreSQL (postgres.ts) underneath; no Discord here,
+// that is src/discord/editorial.
 import type { QuestionKind, QuestionReport, QuestionSink, ReportOutcome } from './sink.js';
 
 /**
  * Storage of the editors' queue. Handlers only see QuestionSink (and AskLog); the editor commands, the editors'
- * channel and the export CLI use QuestionStore. Every method is async so that a server database can implement
- * it later; the SQLite implementation (sqlite.ts) is synchronous underneath.
+ * channel and the export CLI use QuestionStore. Every method is async: PostgreSQL (postgres.ts) is a server; the
+ * SQLite implementation (sqlite.ts) is synchronous underneath.
  */
+/** A member who sends the same report again within this window (double click, retry) is not counted twice. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+/**
+ * How long a claim on a group's editors'-channel post holds. The report that creates a group holds the claim, so
+ * the process that created it posts it; a claim left by a process that died before posting lapses after this.
+ */
+export const EDITORS_POST_CLAIM_MS = 2 * 60_000;
+
 export type QuestionStatus = 'open' | 'answered' | 'dismissed';
 export const QUESTION_STATUSES: readonly QuestionStatus[] = ['open', 'answered', 'dismissed'];
 
@@ -166,12 +176,22 @@ export interface QuestionStore extends QuestionSink, AskLog {
   /** null when there is no such group. */
   setStatus(id: number, change: StatusChange): Promise<StatusChangeOutcome | null>;
   askers(id: number): Promise<Asker[]>;
+  /** Records the group's editors'-channel post (and ends the claim on it). */
   setEditorsMessage(id: number, message: { channelId: string; messageId: string }): Promise<void>;
+  /**
+   * Claims the right to post an open group that has no editors'-channel post yet; false when it has one, or another
+   * report (of this process or another replica) holds an unexpired claim. The report that creates a group holds
+   * the claim already (isNew), so it need not call this.
+   */
+  claimEditorsPost(id: number): Promise<boolean>;
+  /** Gives a claim back unused (the member's post cap was reached, or the post failed), so a later repeat may post. */
+  releaseEditorsPost(id: number): Promise<void>;
   stats(since: Date, options?: StatsOptions): Promise<QuestionStats>;
   exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]>;
   /** The member's current vote on an answer, null if none. */
   voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null>;
   /** Stores a vote, replacing the member's earlier vote on the same answer; durable before the promise resolves. */
   vote(vote: VoteInput): Promise<VoteOutcome>;
-  close(): void;
+  /** SQLite closes at once; PostgreSQL ends its connection pool. */
+  close(): void | Promise<void>;
 }

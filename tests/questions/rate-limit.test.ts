@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemberRateLimits, SlidingWindowLimiter, describeRateLimit, parseRateLimit } from '../../src/questions/rate-limit.js';
+import { MemberRateLimits, MemoryRateLimitCounter, SlidingWindowLimiter, describeRateLimit, parseRateLimit } from '../../src/questions/rate-limit.js';
 
 describe('parseRateLimit', () => {
   it('reads COUNT/WINDOW with a unit, and off', () => {
@@ -53,21 +53,37 @@ describe('SlidingWindowLimiter', () => {
 });
 
 describe('MemberRateLimits', () => {
-  it('gives a clear slow-down reply per action and member', () => {
+  it('gives a clear slow-down reply per action and member', async () => {
     let now = 0;
-    const limits = new MemberRateLimits({ ask: { max: 2, windowMs: 60_000 }, flag: { max: 1, windowMs: 600_000 }, editorialPosts: null }, () => now);
-    expect(limits.check('ask', 'u1')).toBeNull();
-    expect(limits.check('ask', 'u1')).toBeNull();
+    const limits = new MemberRateLimits(
+      { ask: { max: 2, windowMs: 60_000 }, flag: { max: 1, windowMs: 600_000 }, editorialPosts: null },
+      { counter: new MemoryRateLimitCounter(() => now) },
+    );
+    expect(await limits.check('ask', 'u1')).toBeNull();
+    expect(await limits.check('ask', 'u1')).toBeNull();
     now = 15_500;
-    expect(limits.check('ask', 'u1')).toBe('Slow down: you can ask questions 2 times per minute. Try again in 45 s.');
-    expect(limits.check('ask', 'u2')).toBeNull();
-    expect(limits.check('flag', 'u1')).toBeNull();
-    expect(limits.check('flag', 'u1')).toBe('Slow down: you can flag answers once per 10 minutes. Try again in 10 min.');
+    expect(await limits.check('ask', 'u1')).toBe('Slow down: you can ask questions 2 times per minute. Try again in 45 s.');
+    expect(await limits.check('ask', 'u2')).toBeNull();
+    expect(await limits.check('flag', 'u1')).toBeNull();
+    expect(await limits.check('flag', 'u1')).toBe('Slow down: you can flag answers once per 10 minutes. Try again in 10 min.');
   });
 
-  it('caps the editors channel posts one member can cause', () => {
+  it('caps the editors channel posts one member can cause', async () => {
     const limits = new MemberRateLimits({ ask: null, flag: null, editorialPosts: { max: 2, windowMs: 3_600_000 } });
-    expect([1, 2, 3].map(() => limits.allowEditorialPost('u1'))).toEqual([true, true, false]);
-    expect(limits.allowEditorialPost('u2')).toBe(true);
+    const taken = [];
+    for (let i = 0; i < 3; i++) taken.push(await limits.allowEditorialPost('u1'));
+    expect(taken).toEqual([true, true, false]);
+    expect(await limits.allowEditorialPost('u2')).toBe(true);
+  });
+
+  it('lets the member through when the limit cannot be checked, and says so', async () => {
+    const errors: unknown[] = [];
+    const broken = { take: () => Promise.reject(new Error('connection terminated')) };
+    const limits = new MemberRateLimits(
+      { ask: { max: 1, windowMs: 60_000 }, flag: null, editorialPosts: null },
+      { counter: broken, onError: (error) => errors.push(error) },
+    );
+    expect(await limits.check('ask', 'u1')).toBeNull();
+    expect(errors).toHaveLength(1);
   });
 });

@@ -1,16 +1,18 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE, DUPLICATE_WINDOW_MS, SqliteQuestionStore } from '../../src/questions/sqlite.js';
+import { DATABASE_FILE, SqliteQuestionStore } from '../../src/questions/sqlite.js';
+import { DUPLICATE_WINDOW_MS, EDITORS_POST_CLAIM_MS } from '../../src/questions/store.js';
+import { describeStores } from './backends.js';
 import { tempStore, unanswered } from './helpers.js';
 
-let env: ReturnType<typeof tempStore>;
-beforeEach(() => {
-  env = tempStore();
-});
-afterEach(() => env.cleanup());
-
 describe('SqliteQuestionStore', () => {
+  let env: ReturnType<typeof tempStore>;
+  beforeEach(() => {
+    env = tempStore();
+  });
+  afterEach(() => env.cleanup());
+
   it('creates the schema in WAL mode under DATA_DIR and records its version', () => {
     env.store.close();
     const db = new Database(path.join(env.dir, DATABASE_FILE), { readonly: true });
@@ -36,7 +38,9 @@ describe('SqliteQuestionStore', () => {
     db.close();
     expect(() => new SqliteQuestionStore(env.dir)).toThrow(/schema version 99, newer than this bot knows/);
   });
+});
 
+describeStores('the question store', (env) => {
   it('stores every field of a report, with the text cleaned and capped', async () => {
     const outcome = await env.store.report({
       kind: 'flagged',
@@ -232,5 +236,47 @@ describe('SqliteQuestionStore', () => {
       { slug: 'skew', kind: 'article', served: 0, helpful: 0, notHelpful: 1, notHelpfulQuestions: [{ question: 'What is skew?', count: 1 }] },
     ]);
     expect((await env.store.stats(since, { articles: 1 })).articles.map((article) => article.slug)).toEqual(['what-is-vix']);
+  });
+
+  it('makes the same question reported through two processes at once one group: right count and askers, new once', async () => {
+    const other = await env.openAnother();
+    const stores = [env.store, other];
+    const members = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    const outcomes = await Promise.all(members.map((member, i) => stores[i % 2]!.report(unanswered(i % 3 ? 'What is VVIX?' : 'what is vvix', member))));
+    expect(outcomes.filter((outcome) => outcome.isNew)).toHaveLength(1);
+    expect(new Set(outcomes.map((outcome) => outcome.questionId)).size).toBe(1);
+    expect(outcomes.map((outcome) => outcome.count).sort((a, b) => a - b)).toEqual(members.map((_, i) => i + 1));
+    const group = await other.get(outcomes[0]!.questionId);
+    expect(group).toMatchObject({ count: 12, askers: 12, kinds: { unanswered: 12, flagged: 0, not_helpful: 0 } });
+    expect(await env.store.list({})).toHaveLength(1);
+  });
+
+  it("counts one report when the same member's retry arrives through the other process at the same moment", async () => {
+    const other = await env.openAnother();
+    const outcomes = await Promise.all([env.store.report(unanswered('What is gamma?', 'u1')), other.report(unanswered('what is gamma', 'u1'))]);
+    expect(outcomes.map((outcome) => outcome.duplicate).sort()).toEqual([false, true]);
+    expect((await env.store.get(outcomes[0]!.questionId))?.count).toBe(1);
+  });
+
+  it("gives the report that created a group its editors' post; a repeat may post only a question nobody is posting", async () => {
+    const { questionId } = await env.store.report(unanswered('What is a put spread?'));
+    // The creator holds the claim: a repeat does not post it meanwhile.
+    expect(await env.store.claimEditorsPost(questionId)).toBe(false);
+    // Given back (the creator's member was capped): the next repeat may post it, once.
+    await env.store.releaseEditorsPost(questionId);
+    expect(await env.store.claimEditorsPost(questionId)).toBe(true);
+    expect(await env.store.claimEditorsPost(questionId)).toBe(false);
+    // A claim whose holder died lapses.
+    env.advance(EDITORS_POST_CLAIM_MS + 1);
+    expect(await env.store.claimEditorsPost(questionId)).toBe(true);
+    await env.store.setEditorsMessage(questionId, { channelId: 'editors', messageId: 'm1' });
+    env.advance(EDITORS_POST_CLAIM_MS + 1);
+    expect(await env.store.claimEditorsPost(questionId)).toBe(false);
+    // Only open questions are posted; there is no post to claim for a group that does not exist.
+    const dismissed = await env.store.report(unanswered('best pizza in town'));
+    await env.store.releaseEditorsPost(dismissed.questionId);
+    await env.store.setStatus(dismissed.questionId, { status: 'dismissed', editorId: 'ed' });
+    expect(await env.store.claimEditorsPost(dismissed.questionId)).toBe(false);
+    expect(await env.store.claimEditorsPost(999)).toBe(false);
   });
 });

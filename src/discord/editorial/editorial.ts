@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
-import { MemberRateLimits, type MemberRateLimitSettings } from '../../questions/rate-limit.js';
+import { MemberRateLimits, type MemberRateLimitSettings, type RateLimitCounter } from '../../questions/rate-limit.js';
 import type { AskLog, AskRecord, QuestionStore } from '../../questions/store.js';
 import { EditorsChannel } from './editors-channel.js';
 import type { Messenger } from './messenger.js';
@@ -28,6 +28,8 @@ export interface EditorialSettings {
   editorialChannelId: string | undefined;
   notifyAskers: NotifyMode;
   rateLimits: MemberRateLimitSettings;
+  /** Where members' hits are counted; in this process unless given (PostgreSQL's, shared by the replicas). */
+  rateLimitCounter?: RateLimitCounter;
 }
 
 /** Builds the editors' loop around a store; `messenger` is how it writes to Discord (restMessenger in production). */
@@ -36,7 +38,10 @@ export function createEditorial(options: { settings: EditorialSettings; store: Q
   reporter: EditorialReporter;
 } {
   const { settings, store, logger, messenger } = options;
-  const limits = new MemberRateLimits(settings.rateLimits);
+  const limits = new MemberRateLimits(settings.rateLimits, {
+    counter: settings.rateLimitCounter,
+    onError: (error) => logger.warn({ event: 'rate_limit.check_failed', err: error }, 'could not check a rate limit; the member was let through'),
+  });
   const editorsChannel = settings.editorialChannelId
     ? new EditorsChannel({ channelId: settings.editorialChannelId, messenger, store, limits, logger, lookup: () => slugLookup(options.engine()) })
     : null;

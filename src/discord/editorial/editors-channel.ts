@@ -1,6 +1,7 @@
 /**
  * Keeps the editors' channel in step with the question store: one post per open question, edited as repeats come
- * in and when an editor resolves or dismisses it. Shutdown waits (bounded) for the posts still queued.
+ * in and when an editor resolves or dismisses it. Shutdown waits (bounded) for the posts still queued. With several
+ * replicas, the store's post claim decides who posts: the process whose report created the question.
  */
 import type { Logger } from 'pino';
 import type { MemberRateLimits } from '../../questions/rate-limit.js';
@@ -18,7 +19,10 @@ export interface EditorsChannelOptions {
   limits: MemberRateLimits | null;
 }
 
-/** Updates of one question run one after the other, so a burst of repeats cannot post the same question twice. */
+/**
+ * Updates of one question run one after the other in this process; across processes, only the holder of the store's
+ * claim posts, so a burst of repeats cannot post the same question twice.
+ */
 export class EditorsChannel {
   private readonly queues = new Map<number, Promise<void>>();
   private closed = false;
@@ -28,7 +32,8 @@ export class EditorsChannel {
   /** Called after a report was stored; returns at once (the member's reply must not wait for the post). */
   afterReport(outcome: StoredReportOutcome, userId: string): void {
     if (outcome.duplicate) return;
-    this.enqueue(outcome.questionId, () => this.sync(outcome.questionId, userId));
+    // The report that created the group holds its post claim already (the store took it with the group).
+    this.enqueue(outcome.questionId, () => this.sync(outcome.questionId, { userId, claimed: outcome.isNew }));
   }
 
   /** After a status change: edits the posted message, if any. */
@@ -81,22 +86,34 @@ export class EditorsChannel {
     return next;
   }
 
-  /** `reporterId` is null for editor actions, which never post a new message. */
-  private async sync(questionId: number, reporterId: string | null): Promise<void> {
+  /** `reporter` is null for editor actions, which never post a new message. */
+  private async sync(questionId: number, reporter: { userId: string; claimed: boolean } | null): Promise<void> {
     const { store, messenger, channelId, limits, logger } = this.options;
     const group = await store.get(questionId);
     if (!group) return;
-    const message = editorsMessage(group, this.options.lookup());
     if (group.editorsMessage) {
-      await messenger.edit(group.editorsMessage.channelId, group.editorsMessage.messageId, message);
+      await messenger.edit(group.editorsMessage.channelId, group.editorsMessage.messageId, editorsMessage(group, this.options.lookup()));
       return;
     }
-    if (reporterId === null || group.status !== 'open') return;
-    if (limits && !limits.allowEditorialPost(reporterId)) {
-      logger.info({ event: 'editors_channel.capped', questionId, userId: reporterId }, 'member reached the editors channel cap; question stored, not posted');
-      return;
+    if (reporter === null || group.status !== 'open') return;
+    // A repeat posts only a question nobody is posting: one whose creator was capped, failed or died.
+    if (!reporter.claimed && !(await store.claimEditorsPost(questionId))) return;
+    let posted = false;
+    try {
+      if (limits && !(await limits.allowEditorialPost(reporter.userId))) {
+        logger.info(
+          { event: 'editors_channel.capped', questionId, userId: reporter.userId },
+          'member reached the editors channel cap; question stored, not posted',
+        );
+        return;
+      }
+      // Read again: repeats may have come in (through any replica) while the claim and the cap were checked.
+      const current = (await store.get(questionId)) ?? group;
+      const sent = await messenger.send(channelId, editorsMessage(current, this.options.lookup()));
+      await store.setEditorsMessage(questionId, { channelId, messageId: sent.id });
+      posted = true;
+    } finally {
+      if (!posted) await store.releaseEditorsPost(questionId);
     }
-    const sent = await messenger.send(channelId, message);
-    await store.setEditorsMessage(questionId, { channelId, messageId: sent.id });
   }
 }
