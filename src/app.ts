@@ -15,9 +15,10 @@ import type { EditorialReporter } from './discord/editorial/reporter.js';
 import { startHttpServer, startHttpTransport, type HttpServer } from './discord/http.js';
 import { BotMetrics, countingStore, operationsRoutes } from './discord/operations.js';
 import { KnowledgeService } from './engine/service.js';
+import { openQuestionStore } from './questions/open.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
 import type { QuestionSink } from './questions/sink.js';
-import { SqliteQuestionStore } from './questions/sqlite.js';
+import type { QuestionStore } from './questions/store.js';
 
 /** The commands the bot serves and `npm run register` registers. */
 export const commands = shippedCommands;
@@ -34,8 +35,10 @@ export interface AppOptions {
   apiUrl: string;
   /** The knowledge folder to load, or a service already loaded (the tests share one). */
   knowledge: string | KnowledgeService;
-  /** Where the question store lives. */
+  /** Where the question store lives (SQLite), unless databaseUrl is given. */
   dataDir: string;
+  /** DATABASE_URL: the question store, and the members' rate limits, in PostgreSQL (shared by replicas). */
+  databaseUrl?: string;
   editorialChannelId: string | undefined;
   notifyAskers: NotifyMode;
   rateLimits: MemberRateLimitSettings;
@@ -68,7 +71,7 @@ export interface App {
   http: HttpServer | undefined;
   metrics: BotMetrics;
   knowledge: KnowledgeService;
-  store: SqliteQuestionStore;
+  store: QuestionStore;
   editorial: Editorial;
   reporter: EditorialReporter;
   /**
@@ -85,6 +88,7 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
     apiUrl: config.apiUrl,
     knowledge: config.knowledgeDir,
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     editorialChannelId: config.editorialChannelId,
     notifyAskers: config.notifyAskers,
     rateLimits: config.rateLimits,
@@ -101,17 +105,24 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { logger } = options;
   const knowledge = typeof options.knowledge === 'string' ? await KnowledgeService.load(options.knowledge) : options.knowledge;
   const engine = () => knowledge.current();
-  const sqlite = new SqliteQuestionStore(options.dataDir);
+  const opened = await openQuestionStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  const questions = opened.store;
+  logger.info({ backend: opened.backend, location: opened.location }, 'question store open');
   let opsServer: HttpServer | undefined;
   try {
     const served = options.commands ?? commands;
     const names = served.flatMap((module) => [module.definition.name, ...(module.components ?? []).map((handler) => handler.prefix)]);
     const metrics = new BotMetrics({ knowledge, names, processMetrics: options.processMetrics });
     // Every store call goes through the counter of store errors.
-    const store = countingStore(sqlite, metrics);
+    const store = countingStore(questions, metrics);
     const rest = new REST({ api: options.apiUrl }).setToken(options.token);
     const messenger = options.messenger ?? restMessenger(rest);
-    const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits };
+    const settings = {
+      editorialChannelId: options.editorialChannelId,
+      notifyAskers: options.notifyAskers,
+      rateLimits: options.rateLimits,
+      rateLimitCounter: opened.rateLimitCounter,
+    };
     const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
     const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
     const transport = { commands: served, context, deferAfterMs: options.deferAfterMs, onInteraction: metrics.observeInteraction };
@@ -150,14 +161,14 @@ export async function startApp(options: AppOptions): Promise<App> {
       stopping ??= (async () => {
         await running.stop();
         await editorial.editorsChannel?.close(options.postsGraceMs ?? POSTS_GRACE_MS);
-        sqlite.close();
+        await questions.close();
         await opsServer?.close();
       })();
       return stopping;
     };
-    return { bot: running, http: server, metrics, knowledge, store: sqlite, editorial, reporter, stop };
+    return { bot: running, http: server, metrics, knowledge, store: questions, editorial, reporter, stop };
   } catch (error) {
-    sqlite.close();
+    await questions.close();
     await opsServer?.close();
     throw error;
   }

@@ -52,6 +52,10 @@ const environmentSchema = z.object({
     .transform((dir) => path.resolve(dir))
     .pipe(folder),
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, 'expected a PostgreSQL URL: postgres://USER:PASSWORD@HOST:5432/DATABASE')
+    .optional(),
   EDITORIAL_CHANNEL_ID: snowflake.optional(),
   NOTIFY_ASKERS: z.enum(NOTIFY_MODES, { error: `expected one of ${NOTIFY_MODES.join(', ')}` }).default('off'),
   ASK_RATE_LIMIT: rateLimit('5/1m'),
@@ -77,8 +81,10 @@ export interface Config {
   /** REST base without a trailing slash; the gateway address is discovered through it. */
   apiUrl: string;
   knowledgeDir: string;
-  /** Where the editors' question store lives. */
+  /** Where the editors' question store lives (SQLite), unless databaseUrl is set. */
   dataDir: string;
+  /** PostgreSQL instead of SQLite: the store several replicas share (it may hold a password: never logged). */
+  databaseUrl: string | undefined;
   /** Where each new open question is posted for the editors; unset: no posts (the queue is still stored). */
   editorialChannelId: string | undefined;
   /** How members hear that /resolve linked an article to their question. */
@@ -164,6 +170,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: values.DISCORD_API_URL.replace(/\/+$/, ''),
       knowledgeDir: values.KNOWLEDGE_DIR,
       dataDir: path.resolve(values.DATA_DIR),
+      databaseUrl: values.DATABASE_URL,
       editorialChannelId: values.EDITORIAL_CHANNEL_ID,
       notifyAskers: values.NOTIFY_ASKERS,
       rateLimits: { ask: values.ASK_RATE_LIMIT, flag: values.FLAG_RATE_LIMIT, editorialPosts: values.EDITORIAL_POST_LIMIT },

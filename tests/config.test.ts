@@ -124,6 +124,20 @@ describe("the editors' loop configuration", () => {
   });
 });
 
+describe('the question store configuration', () => {
+  it('keeps SQLite in DATA_DIR unless DATABASE_URL names a PostgreSQL database', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN }).databaseUrl).toBeUndefined();
+    const url = 'postgres://bot:s3cret@db.internal:5432/vixshield';
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it('refuses another kind of URL without quoting it (it may hold a password)', () => {
+    const attempt = () => parseConfig({ DISCORD_TOKEN: TEST_TOKEN, DATABASE_URL: 'mysql://bot:s3cret@db/vix' });
+    expect(attempt).toThrow('DATABASE_URL is invalid: expected a PostgreSQL URL: postgres://USER:PASSWORD@HOST:5432/DATABASE');
+    expect(attempt).not.toThrow(/s3cret/);
+  });
+});
+
 describe('the transport configuration', () => {
   const KEY = 'ab'.repeat(32);
 

@@ -5,13 +5,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
 import { csvField } from '../../src/questions/export.js';
+import { POSTGRES_SKIPPED, POSTGRES_URL, urlWithSchema } from '../support/postgres.js';
+import { postgresBackend, type StoreEnv } from './backends.js';
 import { tempStore, unanswered } from './helpers.js';
 
 const run = promisify(execFile);
 const CLI = path.join(PROJECT_ROOT, 'src', 'cli', 'questions.ts');
 
-function questionsCli(args: string[], dataDir: string) {
-  return run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'debug' } });
+function questionsCli(args: string[], dataDir: string, databaseUrl = '') {
+  return run(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'debug' },
+  });
 }
 
 let env: ReturnType<typeof tempStore>;
@@ -97,5 +102,34 @@ describe('npm run questions -- export --output', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe(`1 question(s) written to ${file}\n`);
     expect((JSON.parse(readFileSync(file, 'utf8')) as Array<{ question: string }>).map((row) => row.question)).toEqual(['hello bot']);
+  });
+});
+
+describe('npm run questions -- export with DATABASE_URL', () => {
+  it('names the server it could not reach, never the password, with exit code 1', async () => {
+    const attempt = questionsCli(['export'], env.dir, 'postgres://bot:s3cret-pw@127.0.0.1:1/vixshield');
+    await expect(attempt).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^error: could not open the question store in PostgreSQL at bot@127\.0\.0\.1:1\/vixshield: .*ECONNREFUSED/),
+    });
+    await expect(attempt).rejects.not.toMatchObject({ stderr: expect.stringContaining('s3cret') });
+  });
+});
+
+(POSTGRES_URL ? describe : describe.skip)(`npm run questions -- export from ${POSTGRES_URL ? 'PostgreSQL' : POSTGRES_SKIPPED}`, () => {
+  let pg: StoreEnv;
+  beforeAll(async () => {
+    pg = await postgresBackend.open();
+    await pg.store.report(unanswered('What is "VIX", really?', 'u1'));
+    await pg.store.report(unanswered('what is vix really', 'u2', { kind: 'flagged', note: 'too short' }));
+  });
+  afterAll(() => pg?.cleanup());
+
+  it("reads the bot's queue from DATABASE_URL (its schema given in the URL's options)", async () => {
+    const schema = (pg.store as unknown as { where: string }).where.match(/\(schema (\S+)\)/)![1]!;
+    const { stdout, stderr } = await questionsCli(['export', '--format', 'json'], env.dir, urlWithSchema(schema));
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ id: 1, count: 2, askers: 2, unanswered: 1, flagged: 1, notes: ['too short'] })]);
   });
 });
