@@ -4,7 +4,9 @@ import { CUSTOM_IDS } from '../../src/discord/custom-ids.js';
 import { EditorsChannel } from '../../src/discord/editorial/editors-channel.js';
 import type { Messenger } from '../../src/discord/editorial/messenger.js';
 import { channelLink, editorsMessage, type SlugLookup } from '../../src/discord/editorial/render.js';
-import { MemberRateLimits } from '../../src/questions/rate-limit.js';
+import { MemberRateLimits, type RateLimitCounter } from '../../src/questions/rate-limit.js';
+import type { QuestionStore } from '../../src/questions/store.js';
+import { describeStores } from '../questions/backends.js';
 import { EditorialReporter } from '../../src/discord/editorial/reporter.js';
 import { memoryLogger, recordingMessenger, tempStore, unanswered } from '../questions/helpers.js';
 
@@ -16,12 +18,12 @@ beforeEach(() => {
 });
 afterEach(() => env.cleanup());
 
-function setup(postsPerMember = 10) {
-  const recorder = recordingMessenger();
+/** An editors' channel and reporter on `store`, as one bot process has them; `counter` counts the post cap's hits. */
+function setup(store: QuestionStore, postsPerMember = 10, counter?: RateLimitCounter, recorder = recordingMessenger()) {
   const { logger, lines } = memoryLogger();
-  const limits = new MemberRateLimits({ ask: null, flag: null, editorialPosts: { max: postsPerMember, windowMs: 3_600_000 } });
-  const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store: env.store, limits, logger, lookup: () => lookup });
-  return { ...recorder, lines, channel, reporter: new EditorialReporter(env.store, logger, channel) };
+  const limits = new MemberRateLimits({ ask: null, flag: null, editorialPosts: { max: postsPerMember, windowMs: 3_600_000 } }, { counter });
+  const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store, limits, logger, lookup: () => lookup });
+  return { ...recorder, lines, channel, reporter: new EditorialReporter(store, logger, channel) };
 }
 
 describe('editorsMessage', () => {
@@ -65,9 +67,9 @@ describe('editorsMessage', () => {
   });
 });
 
-describe('EditorsChannel', () => {
+describeStores('EditorsChannel', (env, backend) => {
   it('posts a new question once and edits the same message for each repeat', async () => {
-    const { reporter, channel, sent, edits } = setup();
+    const { reporter, channel, sent, edits } = setup(env.store, 10, env.rateLimitCounter());
     const first = await reporter.report(unanswered('What is VVIX?', 'u1'));
     await channel.idle();
     await reporter.report(unanswered('what is vvix', 'u2'));
@@ -84,15 +86,17 @@ describe('EditorsChannel', () => {
   });
 
   it('never posts one question twice, even when repeats arrive together', async () => {
-    const { reporter, channel, sent, edits } = setup();
+    const { reporter, channel, sent, edits } = setup(env.store, 10, env.rateLimitCounter());
     await Promise.all(['u1', 'u2', 'u3', 'u4'].map((user) => reporter.report(unanswered('What is the term structure?', user))));
     await channel.idle();
     expect(sent).toHaveLength(1);
-    expect(edits).toHaveLength(3);
+    // However the repeats interleaved with the post, the message ends up counting all four.
+    const latest = edits.at(-1)?.message ?? sent[0]!.message;
+    expect(latest.embeds?.[0]?.fields?.[0]?.value).toBe('4 reports by 4 members (4 unanswered)');
   });
 
   it('caps the posts one member causes; the question is still stored, and posted when someone else asks it', async () => {
-    const { reporter, channel, sent, lines } = setup(2);
+    const { reporter, channel, sent, lines } = setup(env.store, 2, env.rateLimitCounter());
     for (const question of ['q one', 'q two', 'q three']) await reporter.report(unanswered(question, 'flooder'));
     await channel.idle();
     expect(sent.map((post) => post.message.embeds?.[0]?.description)).toEqual(['> q one', '> q two']);
@@ -105,7 +109,7 @@ describe('EditorsChannel', () => {
   });
 
   it('edits the post when an editor resolves the question', async () => {
-    const { reporter, channel, edits } = setup();
+    const { reporter, channel, edits } = setup(env.store, 10, env.rateLimitCounter());
     const { questionId } = await reporter.report(unanswered('What is a VIX future?'));
     await channel.idle();
     await env.store.setStatus(questionId, { status: 'dismissed', editorId: 'ed' });
@@ -123,6 +127,31 @@ describe('EditorsChannel', () => {
     await expect(reporter.report(unanswered('What is VXX?'))).resolves.toMatchObject({ isNew: true });
     await channel.idle();
     expect(lines.find((line) => line.event === 'editors_channel.failed')).toMatchObject({ level: 40, questionId: 1 });
+  });
+
+  // Replicas share PostgreSQL; a SQLite file serves one process, whose per-question queue keeps posts apart.
+  it.skipIf(backend.name === 'SQLite')('posts a question reported through two replicas at once once, from the replica whose report created it', async () => {
+    const other = await env.openAnother();
+    // One Discord: both replicas' posts and edits land in one record, in the order they were made.
+    const discord = recordingMessenger();
+    const postedBy: number[] = [];
+    const replicas = [env.store, other].map((store, replica) =>
+      setup(store, 10, env.rateLimitCounter(store), {
+        ...discord,
+        messenger: { ...discord.messenger, send: (channelId, message) => (postedBy.push(replica), discord.messenger.send(channelId, message)) },
+      }),
+    );
+    const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
+    const outcomes = await Promise.all(users.map((user, i) => replicas[i % 2]!.reporter.report(unanswered('What is the VIX term structure?', user))));
+    await Promise.all(replicas.map((replica) => replica.channel.idle()));
+    expect(outcomes.filter((outcome) => outcome.isNew)).toHaveLength(1);
+    expect(discord.sent).toHaveLength(1);
+    expect(postedBy).toEqual([outcomes.findIndex((outcome) => outcome.isNew) % 2]);
+    expect((await other.get(outcomes[0]!.questionId))?.editorsMessage).toEqual({ channelId: 'editors', messageId: '1000' });
+    // However the repeats interleaved with the post, the message was brought to all six (edits from two
+    // replicas are not ordered with each other, so the last one made need not be that one).
+    const shown = [...discord.sent, ...discord.edits].map((posted) => posted.message.embeds?.[0]?.fields?.[0]?.value);
+    expect(shown).toContain('6 reports by 6 members (6 unanswered)');
   });
 });
 

@@ -112,6 +112,11 @@ export class EditorsChannel {
       const sent = await messenger.send(channelId, editorsMessage(current, this.options.lookup()));
       await store.setEditorsMessage(questionId, { channelId, messageId: sent.id });
       posted = true;
+      // A repeat stored (by any replica) after that read found no post to edit and left it to this one.
+      const after = await store.get(questionId);
+      if (after && (after.count !== current.count || after.status !== current.status)) {
+        await messenger.edit(channelId, sent.id, editorsMessage(after, this.options.lookup()));
+      }
     } finally {
       if (!posted) await store.releaseEditorsPost(questionId);
     }
