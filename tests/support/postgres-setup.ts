@@ -33,6 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = process.env.TEST_DATABASE_URL || null;
   const run = `t_${randomBytes(4).toString('hex')}`;
   const problem = url ? await reachable(url) : 'TEST_DATABASE_URL is not set';
+  // CI must not pass by skipping them: there, a missing or unreachable PostgreSQL fails the run.
+  if (problem && process.env.TEST_DATABASE_REQUIRED === '1') throw new Error(`TEST_DATABASE_REQUIRED=1 but PostgreSQL is not usable: ${problem}`);
   if (problem) console.warn(`\n[PostgreSQL tests skipped] ${problem}. Set TEST_DATABASE_URL=postgres://... to run them.\n`);
   project.provide('postgresUrl', problem ? null : url);
   project.provide('postgresRun', run);
