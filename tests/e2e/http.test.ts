@@ -335,7 +335,9 @@ describe('every shipped command over both transports', () => {
           const overHttp = await send(make());
           const what = `/${definition.name}`;
           expect(overHttp.status, what).toBe(200);
-          const [viaHttp, viaGateway] = [overHttp.body, overGateway.body] as Array<{ type: number; data?: { flags?: number; content?: string } }>;
+          type FirstResponse = { type: number; data?: { flags?: number; content?: string } };
+          const viaHttp = overHttp.body as FirstResponse;
+          const viaGateway = overGateway.body as FirstResponse;
           expect(viaHttp.type, what).toBe(viaGateway.type);
           expect(viaHttp.data?.flags, what).toBe(viaGateway.data?.flags);
           expect(viaHttp.data?.content ?? '', what).not.toBe(ERROR_REPLY);
