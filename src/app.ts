@@ -5,7 +5,7 @@
 import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { commands as shippedCommands } from '../commands/index.js';
-import type { Config } from './config.js';
+import { DEFAULT_PORT, type Config } from './config.js';
 import { startBot, type Transport } from './discord/bot.js';
 import type { BotContext, CommandModule } from './discord/command.js';
 import { createEditorial, type Editorial } from './discord/editorial/editorial.js';
@@ -25,9 +25,6 @@ export const commands = shippedCommands;
 
 /** How long shutdown waits for queued editors'-channel posts before closing the store anyway. */
 export const POSTS_GRACE_MS = 5_000;
-
-/** The HTTP port when none is given (PORT). */
-export const DEFAULT_PORT = 8080;
 
 export interface AppOptions {
   token: string;
@@ -58,7 +55,7 @@ export interface AppOptions {
   publicKey?: string;
   /** The address to listen on; all of them unless given (the tests use 127.0.0.1). */
   host?: string;
-  /** With the gateway: the port of the operations endpoints (GET /healthz, /readyz, /metrics); none unless given. */
+  /** With the gateway: the port of the operations endpoints (GET /healthz, /readyz, /metrics; PORT); none unless given. */
   healthPort?: number;
   /** Node's process metrics in GET /metrics (on in production; the tests, which build many bots, leave them off). */
   processMetrics?: boolean;
@@ -67,7 +64,7 @@ export interface AppOptions {
 export interface App {
   /** The transport: the gateway connection or the HTTP interactions endpoint. */
   bot: Transport;
-  /** The HTTP server, when there is one (its port is the one it listens on): the interactions endpoint, or HEALTH_PORT's. */
+  /** The HTTP server, when there is one (its port is the one it listens on): the interactions endpoint, or PORT's with the gateway. */
   http: HttpServer | undefined;
   metrics: BotMetrics;
   knowledge: KnowledgeService;
