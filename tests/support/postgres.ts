@@ -35,3 +35,27 @@ export function urlWithSchema(schema: string): string {
   url.searchParams.set('options', `-c search_path=${schema}`);
   return url.toString();
 }
+
+/** A question store for an end-to-end bot: SQLite in its DATA_DIR, or PostgreSQL in a schema of its own. */
+export interface StoreUnderTest {
+  name: 'SQLite' | 'PostgreSQL';
+  /** The block's title: PostgreSQL says it is skipped when TEST_DATABASE_URL is unset or unreachable. */
+  title: string;
+  skip: boolean;
+  /** DATABASE_URL for the bot (undefined: SQLite) and how to remove what it stored. */
+  open(): Promise<{ databaseUrl: string | undefined; cleanup(): Promise<void> }>;
+}
+
+export const STORES_UNDER_TEST: readonly StoreUnderTest[] = [
+  { name: 'SQLite', title: 'SQLite', skip: false, open: async () => ({ databaseUrl: undefined, cleanup: async () => {} }) },
+  {
+    name: 'PostgreSQL',
+    title: POSTGRES_URL ? 'PostgreSQL' : POSTGRES_SKIPPED,
+    skip: !POSTGRES_URL,
+    async open() {
+      const schema = testSchemaName();
+      await withSchema(schema, (client) => client.query(`CREATE SCHEMA "${schema}"`));
+      return { databaseUrl: urlWithSchema(schema), cleanup: () => dropSchema(schema) };
+    },
+  },
+];
