@@ -102,7 +102,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { logger } = options;
   const knowledge = typeof options.knowledge === 'string' ? await KnowledgeService.load(options.knowledge) : options.knowledge;
   const engine = () => knowledge.current();
-  const opened = await openQuestionStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  const opened = await openQuestionStore({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    onConnectionError: (error) => logger.warn({ event: 'store.connection_lost', err: error }, 'an idle database connection failed; the next query reconnects'),
+  });
   const questions = opened.store;
   logger.info({ backend: opened.backend, location: opened.location }, 'question store open');
   let opsServer: HttpServer | undefined;

@@ -13,9 +13,15 @@ export interface OpenedStore {
   backend: 'sqlite' | 'postgres';
 }
 
-export async function openQuestionStore(options: { dataDir: string; databaseUrl?: string; mustExist?: boolean }): Promise<OpenedStore> {
+export async function openQuestionStore(options: {
+  dataDir: string;
+  databaseUrl?: string;
+  mustExist?: boolean;
+  /** PostgreSQL: an idle connection failed (it is replaced on the next query). */
+  onConnectionError?: (error: Error) => void;
+}): Promise<OpenedStore> {
   if (options.databaseUrl) {
-    const store = await PostgresQuestionStore.open(options.databaseUrl);
+    const store = await PostgresQuestionStore.open(options.databaseUrl, { onConnectionError: options.onConnectionError });
     return { store, rateLimitCounter: store.rateLimitCounter(), location: store.where, backend: 'postgres' };
   }
   const store = new SqliteQuestionStore(options.dataDir, { mustExist: options.mustExist });

@@ -239,6 +239,10 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections in the pool (default 10). */
   maxConnections?: number;
+  /** How the connections show in pg_stat_activity (default ask-vixshield). */
+  applicationName?: string;
+  /** An idle connection failed (the server restarted, a failover): the pool drops it and the next query reconnects. */
+  onConnectionError?: (error: Error) => void;
 }
 
 /**
@@ -258,12 +262,13 @@ export class PostgresQuestionStore implements QuestionStore {
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.maxConnections ?? 10,
+      application_name: options.applicationName ?? 'ask-vixshield',
       types: typeParsers,
       connectionTimeoutMillis: 10_000,
       ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
     });
     // An idle connection the server drops (restart, failover) must not crash the bot; the next query reconnects.
-    this.pool.on('error', () => {});
+    this.pool.on('error', (error) => options.onConnectionError?.(error));
   }
 
   /** Connects, creates the schema if asked for, and runs the migrations not run yet. */

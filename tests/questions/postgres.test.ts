@@ -79,6 +79,24 @@ describePostgres(POSTGRES_URL ? 'PostgresQuestionStore' : `PostgresQuestionStore
       expect(rows).toEqual([{ question: 'What is theta decay?' }]);
     }));
 
+  it('reports idle connections the server drops, and reconnects on the next query', () =>
+    inSchema(async (schema) => {
+      const errors: Error[] = [];
+      const applicationName = `vix-test-${schema}`;
+      const store = await PostgresQuestionStore.open(POSTGRES_URL!, { schema, applicationName, onConnectionError: (error) => errors.push(error) });
+      try {
+        await store.report(unanswered('What is a straddle?'));
+        // As a server restart or a failover would: every connection of the store is ended from the server side.
+        await withSchema(schema, (client) =>
+          client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]),
+        );
+        await expect.poll(() => errors.length).toBeGreaterThan(0);
+        expect(await store.report(unanswered('what is a straddle', 'u2'))).toMatchObject({ isNew: false, count: 2 });
+      } finally {
+        await store.close();
+      }
+    }));
+
   it("keeps the editors'-channel post with the replica that created the question", async () => {
     const env = await postgresBackend.open();
     try {
