@@ -14,9 +14,8 @@ const HELP = `Usage: npm run questions -- export [--status open|answered|dismiss
 Exports the editors' queue (questions the bot could not answer, flagged answers, "not helpful" votes), one
 row per question with its repeats counted, most asked first. Reads the store the bot uses: PostgreSQL when
 DATABASE_URL is set (the environment or .env) and --data is not, else ${DATABASE_FILE} in --data DIR, else
-DATA_DIR, else ./data.
-Writes to --output FILE, else to standard output, which then carries only the export (npm itself prints a
-header there unless run with -s: npm run -s questions -- export > questions.csv).
+DATA_DIR, else ./data. Writes to --output FILE, else to standard output, which then carries only the export
+(npm itself prints a header there unless run with -s: npm run -s questions -- export > questions.csv).
 `;
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'json'];
@@ -69,7 +68,12 @@ async function openStore(dataFlag: string | undefined): Promise<QuestionStore> {
   // The same .env as the bot's, so that the export reads the queue the bot writes.
   loadDotEnv();
   const databaseUrl = process.env.DATABASE_URL;
-  if (databaseUrl && dataFlag === undefined) return PostgresQuestionStore.open(databaseUrl);
+  if (databaseUrl && dataFlag === undefined) {
+    // As the bot's configuration says it, without quoting the value (it may hold a password).
+    if (!/^postgres(ql)?:\/\/\S+$/i.test(databaseUrl))
+      throw new UsageError('DATABASE_URL is invalid: expected a PostgreSQL URL: postgres://USER:PASSWORD@HOST:5432/DATABASE');
+    return PostgresQuestionStore.open(databaseUrl);
+  }
   const dir = dataDir(dataFlag);
   if (!existsSync(path.join(dir, DATABASE_FILE))) {
     throw new UsageError(`no question database in ${dir} (set DATA_DIR or --data to the bot's data directory, or DATABASE_URL)`);

@@ -1,7 +1,7 @@
 /**
  * Per-member rate limits: a sliding window of recent hits per key, in this process or (with PostgreSQL) in the
- * database the replicas share. In memory, memory stays bounded because a key's old
- * hits are dropped whenever the key is touched, and idle keys are swept once the map grows.
+ * database the replicas share. In this process, memory stays bounded because a key's old hits are dropped
+ * whenever the key is touched, and idle keys are swept once the map grows.
  */
 export interface RateLimit {
   max: number;

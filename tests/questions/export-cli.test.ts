@@ -114,6 +114,10 @@ describe('npm run questions -- export with DATABASE_URL', () => {
       stderr: expect.stringMatching(/^error: could not open the question store in PostgreSQL at bot@127\.0\.0\.1:1\/vixshield: .*ECONNREFUSED/),
     });
     await expect(attempt).rejects.not.toMatchObject({ stderr: expect.stringContaining('s3cret') });
+    await expect(questionsCli(['export'], env.dir, 'mysql://bot:s3cret-pw@db/vix')).rejects.toMatchObject({
+      code: 2,
+      stderr: 'error: DATABASE_URL is invalid: expected a PostgreSQL URL: postgres://USER:PASSWORD@HOST:5432/DATABASE\n',
+    });
   });
 });
 
