@@ -27,6 +27,9 @@ export const DATABASE_FILE = 'questions.sqlite';
 
 export { DUPLICATE_WINDOW_MS };
 
+/** Claims kept in memory before the lapsed ones are dropped. */
+const MAX_POST_CLAIMS = 1000;
+
 /**
  * Schema migrations, applied in order on open; PRAGMA user_version records how many ran. Append only: never
  * edit a migration that has shipped.
@@ -257,7 +260,7 @@ export class SqliteQuestionStore implements QuestionStore {
             .run(normalized, question, at, at).lastInsertRowid;
           group = this.db.prepare('SELECT * FROM question_groups WHERE id = ?').get(id) as GroupRow;
           isNew = true;
-          this.postClaims.set(group.id, Date.parse(at));
+          this.claimPost(group.id, Date.parse(at));
         } else if (group.status === 'answered') {
           reopened = true;
         }
@@ -361,8 +364,16 @@ export class SqliteQuestionStore implements QuestionStore {
     const now = this.now().getTime();
     const claimedAt = this.postClaims.get(id);
     if (claimedAt !== undefined && now - claimedAt < EDITORS_POST_CLAIM_MS) return false;
-    this.postClaims.set(id, now);
+    this.claimPost(id, now);
     return true;
+  }
+
+  private claimPost(id: number, at: number): void {
+    this.postClaims.set(id, at);
+    // Without an editors' channel nothing posts or gives claims back: lapsed ones are dropped as they pile up.
+    if (this.postClaims.size > MAX_POST_CLAIMS) {
+      for (const [claimed, when] of this.postClaims) if (at - when >= EDITORS_POST_CLAIM_MS) this.postClaims.delete(claimed);
+    }
   }
 
   async releaseEditorsPost(id: number): Promise<void> {
