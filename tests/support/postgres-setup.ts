@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { describeDatabaseUrl } from '../../src/questions/postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,10 +33,12 @@ async function reachable(url: string): Promise<string | null> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.TEST_DATABASE_URL || null;
   const run = `t_${randomBytes(4).toString('hex')}`;
-  const problem = url ? await reachable(url) : 'TEST_DATABASE_URL is not set';
+  const failure = url ? await reachable(url) : null;
+  // Where it pointed, never its password.
+  const problem = !url ? 'TEST_DATABASE_URL is not set' : failure ? `TEST_DATABASE_URL (${describeDatabaseUrl(url)}) did not answer: ${failure}` : null;
   // CI must not pass by skipping them: there, a missing or unreachable PostgreSQL fails the run.
   if (problem && process.env.TEST_DATABASE_REQUIRED === '1') throw new Error(`TEST_DATABASE_REQUIRED=1 but PostgreSQL is not usable: ${problem}`);
-  if (problem) console.warn(`\n[PostgreSQL tests skipped] ${problem}. Set TEST_DATABASE_URL=postgres://... to run them.\n`);
+  if (problem) console.warn(`\n[PostgreSQL tests skipped] ${problem}. Point TEST_DATABASE_URL=postgres://... at a server to run them.\n`);
   project.provide('postgresUrl', problem ? null : url);
   project.provide('postgresRun', run);
   return async () => {
