@@ -104,7 +104,26 @@ const MIGRATIONS: readonly string[] = [
      expires_at timestamptz NOT NULL
    );
    CREATE INDEX rate_limit_hits_by_member ON rate_limit_hits (scope, member_key, at);
-   CREATE INDEX rate_limit_hits_by_expiry ON rate_limit_hits (expires_at);`,
+   CREATE INDEX rate_limit_hits_by_expiry ON rate_limit_hits (expires_at);
+   -- One round trip per hit: null when the hit is allowed (and counted), else the milliseconds until it would be.
+   -- The advisory lock lasts until the statement's transaction ends, so one member's hits in one scope are counted
+   -- one at a time, whichever replica takes them.
+   CREATE FUNCTION take_rate_limit_hit(p_scope text, p_key text, p_now timestamptz, p_window_ms bigint, p_max integer)
+   RETURNS double precision LANGUAGE plpgsql AS $$
+   DECLARE
+     window_start timestamptz := p_now - p_window_ms * interval '1 millisecond';
+     hits integer;
+     oldest timestamptz;
+   BEGIN
+     PERFORM pg_advisory_xact_lock(hashtext('vixshield.rate:' || p_scope || ':' || p_key));
+     DELETE FROM rate_limit_hits WHERE scope = p_scope AND member_key = p_key AND at <= window_start;
+     SELECT COUNT(*), MIN(at) INTO hits, oldest FROM rate_limit_hits WHERE scope = p_scope AND member_key = p_key;
+     IF hits >= p_max THEN
+       RETURN EXTRACT(EPOCH FROM (oldest - window_start)) * 1000;
+     END IF;
+     INSERT INTO rate_limit_hits (scope, member_key, at, expires_at) VALUES (p_scope, p_key, p_now, p_now + p_window_ms * interval '1 millisecond');
+     RETURN NULL;
+   END $$;`,
 ];
 
 /** The schema version this code writes (the highest version in schema_migrations once every migration ran). */
@@ -616,25 +635,15 @@ export class PostgresQuestionStore implements QuestionStore {
     return {
       take: async (scope: string, key: string, limit: RateLimit): Promise<RateDecision> => {
         const now = this.now().getTime();
-        const windowStart = new Date(now - limit.windowMs).toISOString();
-        const decision = await this.transaction(async (client): Promise<RateDecision> => {
-          // One member's hits in one scope are counted one transaction at a time, whichever replica takes them.
-          await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`vixshield.rate:${scope}:${key}`]);
-          await client.query('DELETE FROM rate_limit_hits WHERE scope = $1 AND member_key = $2 AND at <= $3', [scope, key, windowStart]);
-          const recent = await client.query<{ hits: number; oldest: string | null }>(
-            'SELECT COUNT(*) AS hits, MIN(at) AS oldest FROM rate_limit_hits WHERE scope = $1 AND member_key = $2',
-            [scope, key],
-          );
-          const { hits: count, oldest } = recent.rows[0]!;
-          if (count >= limit.max) return { allowed: false, retryAfterMs: Date.parse(oldest as string) + limit.windowMs - now };
-          await client.query('INSERT INTO rate_limit_hits (scope, member_key, at, expires_at) VALUES ($1, $2, $3, $4)', [
-            scope,
-            key,
-            new Date(now).toISOString(),
-            new Date(now + limit.windowMs).toISOString(),
-          ]);
-          return { allowed: true };
-        });
+        const { rows } = await this.pool.query<{ wait_ms: number | null }>('SELECT take_rate_limit_hit($1, $2, $3, $4, $5) AS wait_ms', [
+          scope,
+          key,
+          new Date(now).toISOString(),
+          limit.windowMs,
+          limit.max,
+        ]);
+        const waitMs = rows[0]?.wait_ms ?? null;
+        const decision: RateDecision = waitMs === null ? { allowed: true } : { allowed: false, retryAfterMs: Math.round(waitMs) };
         // Members who stopped sending leave hits behind; they are swept now and then.
         if (++hits % SWEEP_EVERY_HITS === 0) await this.pool.query('DELETE FROM rate_limit_hits WHERE expires_at < $1', [new Date(now).toISOString()]);
         return decision;
