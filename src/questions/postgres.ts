@@ -306,7 +306,8 @@ export class PostgresQuestionStore implements QuestionStore {
   private async migrate(schema: string | undefined): Promise<void> {
     await this.transaction(async (client) => {
       // Transaction-scoped: replicas starting together wait here, then find the migrations done; released at commit.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`vixshield.migrations:${schema ?? ''}`]);
+      // Keyed by the search path, so that stores in other schemas of the database (tests) do not wait on each other.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('vixshield.migrations:' || current_setting('search_path')))`);
       if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
       const { rows } = await client.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
