@@ -2,6 +2,7 @@
  * The composition root: the one place that builds the bot from plain options (knowledge base, question store,
  * editors' loop, REST messenger, the transport: gateway connection or HTTP interactions endpoint) and stops it in order. Used by src/main.ts and the tests' harness.
  */
+import path from 'node:path';
 import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { commands as shippedCommands } from '../commands/index.js';
@@ -11,10 +12,11 @@ import type { BotContext, CommandModule } from './discord/command.js';
 import { createEditorial, type Editorial } from './discord/editorial/editorial.js';
 import { restMessenger, type Messenger } from './discord/editorial/messenger.js';
 import type { NotifyMode } from './discord/editorial/notify.js';
-import type { EditorialReporter } from './discord/editorial/reporter.js';
+import type { EditorialReporter, ReporterOutboxSettings } from './discord/editorial/reporter.js';
 import { startHttpServer, startHttpTransport, type HttpServer } from './discord/http.js';
 import { BotMetrics, countingStore, operationsRoutes } from './discord/operations.js';
 import { KnowledgeService } from './engine/service.js';
+import { SPOOL_FILE } from './questions/outbox.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
 import type { QuestionSink } from './questions/sink.js';
 import { SqliteQuestionStore } from './questions/sqlite.js';
@@ -24,6 +26,12 @@ export const commands = shippedCommands;
 
 /** How long shutdown waits for queued editors'-channel posts before closing the store anyway. */
 export const POSTS_GRACE_MS = 5_000;
+
+/**
+ * How long a write waits for another connection's SQLite lock. Short: better-sqlite3 waits on the event loop, and
+ * a report that cannot be written at once is queued and replayed (questions/outbox.ts) rather than waited for.
+ */
+export const STORE_BUSY_TIMEOUT_MS = 250;
 
 /** The HTTP port when none is given (PORT). */
 export const DEFAULT_PORT = 8080;
@@ -59,6 +67,8 @@ export interface AppOptions {
   healthPort?: number;
   /** Node's process metrics in GET /metrics (on in production; the tests, which build many bots, leave them off). */
   processMetrics?: boolean;
+  /** The reports' queue while the store fails: bound, store timeout, retry pauses (the spool is DATA_DIR/spool). */
+  reportOutbox?: Omit<ReporterOutboxSettings, 'spoolFile'>;
 }
 
 export interface App {
@@ -101,25 +111,31 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { logger } = options;
   const knowledge = typeof options.knowledge === 'string' ? await KnowledgeService.load(options.knowledge) : options.knowledge;
   const engine = () => knowledge.current();
-  const sqlite = new SqliteQuestionStore(options.dataDir);
+  const sqlite = new SqliteQuestionStore(options.dataDir, { busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
   let opsServer: HttpServer | undefined;
+  let reporterOf: (() => EditorialReporter) | undefined;
   try {
     const served = options.commands ?? commands;
     const names = served.flatMap((module) => [module.definition.name, ...(module.components ?? []).map((handler) => handler.prefix)]);
-    const metrics = new BotMetrics({ knowledge, names, processMetrics: options.processMetrics });
+    const reports = () => reporterOf!().outbox.status();
+    const metrics = new BotMetrics({ knowledge, names, processMetrics: options.processMetrics, reports });
     // Every store call goes through the counter of store errors.
     const store = countingStore(sqlite, metrics);
     const rest = new REST({ api: options.apiUrl }).setToken(options.token);
     const messenger = options.messenger ?? restMessenger(rest);
-    const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits };
+    const outbox = { ...options.reportOutbox, spoolFile: path.join(path.resolve(options.dataDir), SPOOL_FILE) };
+    const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits, outbox };
     const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
+    reporterOf = () => reporter;
+    // Reports a previous run could not store are replayed first, in the background.
+    reporter.outbox.start();
     const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
     const transport = { commands: served, context, deferAfterMs: options.deferAfterMs, onInteraction: metrics.observeInteraction };
     let bot: Transport | undefined;
     const http = options.interactions === 'http';
     const routes = operationsRoutes({
       metrics,
-      probes: { knowledge, store, transportReady: () => bot?.isReady() ?? false, transportName: http ? 'interactions endpoint' : 'gateway' },
+      probes: { knowledge, store, reports, transportReady: () => bot?.isReady() ?? false, transportName: http ? 'interactions endpoint' : 'gateway' },
     });
     let server: HttpServer | undefined;
     if (http) {
@@ -149,6 +165,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const stop = () => {
       stopping ??= (async () => {
         await running.stop();
+        await reporter.outbox.close();
         await editorial.editorsChannel?.close(options.postsGraceMs ?? POSTS_GRACE_MS);
         sqlite.close();
         await opsServer?.close();
@@ -157,6 +174,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     };
     return { bot: running, http: server, metrics, knowledge, store: sqlite, editorial, reporter, stop };
   } catch (error) {
+    await reporterOf?.().outbox.close();
     sqlite.close();
     await opsServer?.close();
     throw error;

@@ -7,7 +7,7 @@ import { flag } from '../../commands/flag.js';
 import { glossary } from '../../commands/glossary.js';
 import type { BotContext, CommandInput, CommandModule, ComponentHandler, ComponentInput, MessageReply, Reply } from '../../src/discord/command.js';
 import type { CommandDefinition } from '../../src/discord/definition.js';
-import { PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
+import { NOT_RECORDED_FOR_EDITORS, NOTED_FOR_EDITORS, PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
 import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
 import { InteractionRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
@@ -90,9 +90,19 @@ describe('/ask', () => {
     expect(asMessage(await reply).content).toContain(PASSED_TO_EDITORS);
   });
 
-  it('does not claim the question was passed on when the store fails', async () => {
+  it('says plainly that the question could not be recorded when nothing could take it, and still replies', async () => {
     const failing: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
-    await expect(Promise.resolve(ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(failing)))).rejects.toThrow('disk full');
+    const reply = asMessage(await ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(failing)));
+    expect(reply).toMatchObject({ ephemeral: true, outcome: 'unanswered' });
+    expect(reply.content).toContain(NOT_RECORDED_FOR_EDITORS);
+    expect(reply.content).not.toContain(PASSED_TO_EDITORS);
+  });
+
+  it('says the editors will see it shortly when the report was queued for the store', async () => {
+    const queuing: QuestionSink = { report: async () => ({ queued: true, reportId: 'r1' }) };
+    const reply = asMessage(await ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(queuing)));
+    expect(reply.content).toContain(NOTED_FOR_EDITORS);
+    expect(reply.content).not.toContain(PASSED_TO_EDITORS);
   });
 
   it('tells the member how to ask when the question is blank, without bothering the editors', async () => {
