@@ -10,7 +10,7 @@
  * only appended to during an outage and removed once everything in it was delivered.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { QuestionReport } from './sink.js';
@@ -185,9 +185,18 @@ export class ReportOutbox {
     try {
       mkdirSync(path.dirname(file), { recursive: true });
       const fd = openSync(file, 'a');
+      const size = fstatSync(fd).size;
       try {
         writeSync(fd, `${JSON.stringify(entry)}\n`);
         fsyncSync(fd);
+      } catch (error) {
+        // A line half written on a full disk would swallow the next one: cut it off.
+        try {
+          ftruncateSync(fd, size);
+        } catch {
+          // Reading the spool skips a torn line, and the next start begins a fresh one.
+        }
+        throw error;
       } finally {
         closeSync(fd);
       }
