@@ -15,6 +15,8 @@ export const VOTE_NOT_STORED = 'Sorry, your vote could not be saved just now, so
 export const VOTE_UNKNOWN_ANSWER = 'This answer is no longer in the knowledge base, so the vote was not counted. Ask again for the current answer.';
 export const VOTE_PASSED_ON = 'The editors have the question and the answer, so they can improve it.';
 export const VOTE_QUEUED = 'The editors will see it shortly, with the question and the answer.';
+export const VOTE_NOT_STORED_BUT_NOTED =
+  'Sorry, your vote could not be saved just now, so it was not counted; the editors will still see the question and the answer shortly.';
 export const VOTE_NOT_PASSED_ON = 'It could not be passed to the editors just now; **Flag for editors** tells them what is wrong.';
 
 const WORDS: Record<VoteValue, string> = { helpful: 'helpful', not_helpful: 'not helpful' };
@@ -72,28 +74,33 @@ export const vote: ComponentHandler = {
       const slowDown = ctx.editorial.limits.check('flag', input.userId);
       if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
     }
+    const passOn = async (): Promise<boolean | 'queued'> => {
+      try {
+        const receipt = await ctx.sink.report({
+          kind: 'not_helpful',
+          question: voted.question,
+          ...reportedBy(input),
+          answeredSlug: answer.slug,
+          answeredKind: answer.kind,
+        });
+        return isQueued(receipt) ? 'queued' : true;
+      } catch (error) {
+        ctx.logger.error({ event: 'vote.report_failed', err: error, slug: answer.slug }, 'could not pass a not-helpful vote to the editors');
+        return false;
+      }
+    };
     try {
       previous = (await store.vote({ ...voted, value, ...reportedBy(input) })).previous;
     } catch (error) {
+      // The store is failing: the vote is lost, but the editors' report waits in the spool for it.
+      if (value === 'not_helpful' && (await passOn()) !== false) {
+        ctx.logger.error({ event: 'vote.store_failed', err: error, slug: answer.slug, value }, 'could not store a vote; the report to the editors is queued');
+        return privateMessage(VOTE_NOT_STORED_BUT_NOTED, { outcome: 'vote_failed' });
+      }
       return failed(error);
     }
     ctx.logger.info({ event: 'vote.stored', kind: answer.kind, slug: answer.slug, value, previous }, 'vote stored');
     if (value === 'helpful') return privateMessage(voteMessage(value, previous), { outcome: 'helpful' });
-
-    let passedOn: boolean | 'queued';
-    try {
-      const receipt = await ctx.sink.report({
-        kind: 'not_helpful',
-        question: voted.question,
-        ...reportedBy(input),
-        answeredSlug: answer.slug,
-        answeredKind: answer.kind,
-      });
-      passedOn = isQueued(receipt) ? 'queued' : true;
-    } catch (error) {
-      passedOn = false;
-      ctx.logger.error({ event: 'vote.report_failed', err: error, slug: answer.slug }, 'could not pass a not-helpful vote to the editors');
-    }
-    return privateMessage(voteMessage(value, previous, passedOn), { outcome: 'not_helpful' });
+    return privateMessage(voteMessage(value, previous, await passOn()), { outcome: 'not_helpful' });
   },
 };

@@ -2,7 +2,7 @@
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../commands/ask.js';
-import { VOTE_NOT_STORED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
+import { VOTE_NOT_STORED, VOTE_NOT_STORED_BUT_NOTED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
 import { flag } from '../../commands/flag.js';
 import { glossary } from '../../commands/glossary.js';
 import type { BotContext, CommandInput, CommandModule, ComponentHandler, ComponentInput, MessageReply, Reply } from '../../src/discord/command.js';
@@ -166,14 +166,14 @@ describe('votes', () => {
     expect(await store.store.voteOf({ kind: 'article', slug: 'no-such-article', question }, invoker.userId)).toBeNull();
   });
 
-  it('says the vote was not counted when the store fails, and passes nothing to the editors', async () => {
+  it('says the vote was not counted when the store fails; a "not helpful" still goes to the editors (queued while the store fails)', async () => {
     const before = sink.reports.length;
     const failing = storeWith({ vote: () => Promise.reject(new Error('disk full')) });
     const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:up:g:vega`, questionLine('What is vega, really?')), otherContext(failing)));
     expect(reply).toMatchObject({ content: VOTE_NOT_STORED, outcome: 'vote_failed' });
     const down = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, really?')), otherContext(failing)));
-    expect(down.content).toBe(VOTE_NOT_STORED);
-    expect(sink.reports).toHaveLength(before);
+    expect(down.content).toBe(VOTE_NOT_STORED_BUT_NOTED);
+    expect(sink.reports.slice(before).map((report) => [report.kind, report.answeredSlug])).toEqual([['not_helpful', 'vega']]);
     expect(await store.store.voteOf({ kind: 'glossary', slug: 'vega', question: 'What is vega, really?' }, invoker.userId)).toBeNull();
   });
 
