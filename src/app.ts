@@ -2,12 +2,15 @@
  * The composition root: the one place that builds the bot from plain options (knowledge base, question store,
  * editors' loop, REST messenger, the transport: gateway connection or HTTP interactions endpoint) and stops it in order. Used by src/main.ts and the tests' harness.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { commands as shippedCommands } from '../commands/index.js';
 import type { Config } from './config.js';
+import { UsageError } from './errors.js';
 import { startBot, type Transport } from './discord/bot.js';
+import type { ConnectPolicy } from './discord/connect.js';
 import type { BotContext, CommandModule } from './discord/command.js';
 import { createEditorial, type Editorial } from './discord/editorial/editorial.js';
 import { restMessenger, type Messenger } from './discord/editorial/messenger.js';
@@ -19,7 +22,7 @@ import { KnowledgeService } from './engine/service.js';
 import { SPOOL_FILE } from './questions/outbox.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
 import type { QuestionSink } from './questions/sink.js';
-import { SqliteQuestionStore } from './questions/sqlite.js';
+import { DATABASE_FILE, SqliteQuestionStore } from './questions/sqlite.js';
 
 /** The commands the bot serves and `npm run register` registers. */
 export const commands = shippedCommands;
@@ -67,6 +70,8 @@ export interface AppOptions {
   healthPort?: number;
   /** Node's process metrics in GET /metrics (on in production; the tests, which build many bots, leave them off). */
   processMetrics?: boolean;
+  /** With the gateway: attempts, timeout and backoff of the connection at start (DEFAULT_CONNECT_POLICY unless given). */
+  connect?: Partial<ConnectPolicy>;
   /** The reports' queue while the store fails: bound, store timeout, retry pauses (the spool is DATA_DIR/spool). */
   reportOutbox?: Omit<ReporterOutboxSettings, 'spoolFile'>;
 }
@@ -107,11 +112,48 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
   };
 }
 
+/** The cause of a file-system error as "ENOTDIR: not a directory, mkdir '/x'" (better-sqlite3's codes included). */
+function cause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+}
+
+/**
+ * DATA_DIR must be a folder this process can write: the store and the spool live there. Checked by writing, not by
+ * permission bits (root passes those, a read-only mount does not).
+ */
+export function ensureDataDir(dataDir: string): void {
+  const dir = path.resolve(dataDir);
+  const probe = path.join(dir, `.write-check-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (error) {
+    throw new UsageError(`DATA_DIR ${dir} is not a folder the bot can write: ${cause(error)}. Create it, or point DATA_DIR at a writable folder`);
+  }
+}
+
+/** Opens the bot's question store, saying which file failed and why. */
+function openStore(dataDir: string): SqliteQuestionStore {
+  ensureDataDir(dataDir);
+  const file = path.join(path.resolve(dataDir), DATABASE_FILE);
+  try {
+    return new SqliteQuestionStore(dataDir, { busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw new Error(
+      `cannot open the question store ${file}: ${cause(error)}. Check that it is a SQLite file (or absent, to start afresh) this user can read and write, in DATA_DIR`,
+      { cause: error },
+    );
+  }
+}
+
 export async function startApp(options: AppOptions): Promise<App> {
   const { logger } = options;
   const knowledge = typeof options.knowledge === 'string' ? await KnowledgeService.load(options.knowledge) : options.knowledge;
   const engine = () => knowledge.current();
-  const sqlite = new SqliteQuestionStore(options.dataDir, { busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+  const sqlite = openStore(options.dataDir);
   let opsServer: HttpServer | undefined;
   let reporterOf: (() => EditorialReporter) | undefined;
   try {
@@ -157,7 +199,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         logger.info({ port: opsServer.port }, 'operations endpoints ready');
         server = opsServer;
       }
-      bot = await startBot({ ...transport, token: options.token, apiUrl: options.apiUrl });
+      bot = await startBot({ ...transport, token: options.token, apiUrl: options.apiUrl, connect: options.connect });
     }
     const running = bot;
 
