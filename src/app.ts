@@ -22,7 +22,7 @@ import { KnowledgeService } from './engine/service.js';
 import { SPOOL_FILE } from './questions/outbox.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
 import type { QuestionSink } from './questions/sink.js';
-import { DATABASE_FILE, SqliteQuestionStore } from './questions/sqlite.js';
+import { DATABASE_FILE, SqliteQuestionStore, isReportRejected } from './questions/sqlite.js';
 
 /** The commands the bot serves and `npm run register` registers. */
 export const commands = shippedCommands;
@@ -165,7 +165,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const store = countingStore(sqlite, metrics);
     const rest = new REST({ api: options.apiUrl }).setToken(options.token);
     const messenger = options.messenger ?? restMessenger(rest);
-    const outbox = { ...options.reportOutbox, spoolFile: path.join(path.resolve(options.dataDir), SPOOL_FILE) };
+    const outbox = { ...options.reportOutbox, spoolFile: path.join(path.resolve(options.dataDir), SPOOL_FILE), isRejected: isReportRejected };
     const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits, outbox };
     const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
     reporterOf = () => reporter;

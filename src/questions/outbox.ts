@@ -10,7 +10,20 @@
  * only appended to during an outage and removed once everything in it was delivered.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { QuestionReport } from './sink.js';
@@ -18,6 +31,8 @@ import type { ReportIdentity, StoredReportOutcome } from './store.js';
 
 /** The spool under DATA_DIR. */
 export const SPOOL_FILE = path.join('spool', 'reports.jsonl');
+/** Next to it: reports the store refused as such (not for its state), kept for an operator instead of retried forever. */
+export const REJECTED_FILE = path.join('spool', 'rejected.jsonl');
 
 /** Reports held in memory while the store fails; beyond it, only the spool file takes more. */
 export const DEFAULT_MAX_QUEUED = 1_000;
@@ -54,6 +69,11 @@ export interface OutboxOptions {
   onStored(entry: SpooledReport, outcome: StoredReportOutcome, replayed: boolean): void;
   /** The spool file; null: memory only. */
   spoolFile: string | null;
+  /**
+   * Whether an error is about the report itself (a constraint it breaks), which no retry can fix. Such a report is
+   * set aside in REJECTED_FILE next to the spool rather than left at the head of the queue, blocking every other.
+   */
+  isRejected?: (error: unknown) => boolean;
   logger: Logger;
   maxQueued?: number;
   storeTimeoutMs?: number;
@@ -109,6 +129,10 @@ export class ReportOutbox {
         this.options.onStored(entry, outcome, false);
         return { stored: outcome };
       } catch (error) {
+        if (this.options.isRejected?.(error)) {
+          this.setAside(entry, error);
+          throw new ReportNotRecordedError('the question store refused the report', { cause: error });
+        }
         this.markFailing(error);
       }
     }
@@ -294,6 +318,12 @@ export class ReportOutbox {
       try {
         outcome = await this.write(entry);
       } catch (error) {
+        if (this.options.isRejected?.(error)) {
+          this.queue.shift();
+          this.delivered.add(entry.id);
+          this.setAside(entry, error);
+          continue;
+        }
         this.markFailing(error);
         this.attempt++;
         const retryInMs = this.retryDelay();
@@ -315,6 +345,25 @@ export class ReportOutbox {
       this.removeSpool();
       if (replayed > 0) logger.info({ event: 'spool.drained', replayed }, 'every queued report is in the store');
     }
+  }
+
+  /** A report the store refuses as such: logged and kept in REJECTED_FILE for an operator (best effort). */
+  private setAside(entry: SpooledReport, error: unknown): void {
+    const file = this.options.spoolFile ? path.join(path.dirname(this.options.spoolFile), path.basename(REJECTED_FILE)) : null;
+    let kept = false;
+    if (file) {
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        appendFileSync(file, `${JSON.stringify({ ...entry, error: error instanceof Error ? error.message : String(error) })}\n`);
+        kept = true;
+      } catch {
+        // Logged below with the report's id; the log line is then the only trace.
+      }
+    }
+    this.options.logger.error(
+      { event: 'report.rejected', reportId: entry.id, kind: entry.report.kind, file: kept ? file : null, err: error },
+      'the question store refused a report; set aside, not retried',
+    );
   }
 
   private removeSpool(): void {

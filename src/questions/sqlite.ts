@@ -25,6 +25,15 @@ import type {
 
 export const DATABASE_FILE = 'questions.sqlite';
 
+/**
+ * Whether a write failed because of the report itself (a constraint it breaks, a value SQLite cannot take) rather
+ * than the store's state (locked, read-only, full, I/O): retrying the first cannot help.
+ */
+export function isReportRejected(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
+
 /** A member who sends the same report again within this window (double click, retry) is not counted twice. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 

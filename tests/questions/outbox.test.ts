@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReportNotRecordedError, ReportOutbox, SPOOL_FILE, type OutboxOptions, type SpooledReport } from '../../src/questions/outbox.js';
-import { DATABASE_FILE, SqliteQuestionStore } from '../../src/questions/sqlite.js';
+import { REJECTED_FILE, ReportNotRecordedError, ReportOutbox, SPOOL_FILE, type OutboxOptions, type SpooledReport } from '../../src/questions/outbox.js';
+import type { QuestionReport } from '../../src/questions/sink.js';
+import { DATABASE_FILE, SqliteQuestionStore, isReportRejected } from '../../src/questions/sqlite.js';
 import type { StoredReportOutcome } from '../../src/questions/store.js';
 import { memoryLogger, tempStore, unanswered } from './helpers.js';
 
@@ -123,6 +124,29 @@ describe('ReportOutbox', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('sets aside a report the store refuses as such (a broken constraint), so that the reports behind it are not blocked', async () => {
+    // A report no retry can store: the schema's CHECK on the kind refuses it.
+    const broken = { ...unanswered('What is a VIX call?', 'u1'), kind: 'bogus' } as unknown as QuestionReport;
+    mkdirSync(path.dirname(spoolFile), { recursive: true });
+    const lines = [
+      { id: 'r-broken', at: '2026-03-01T09:00:00.000Z', report: broken },
+      { id: 'r-fine', at: '2026-03-01T09:01:00.000Z', report: unanswered('What is a VIX call?', 'u2') },
+    ];
+    writeFileSync(spoolFile, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    const { box, lines: logs } = outbox({ isRejected: isReportRejected });
+    box.start();
+    await box.drain();
+    expect(rowsOnDisk().map((row) => row.report_id)).toEqual(['r-fine']);
+    const rejected = readFileSync(path.join(env.dir, REJECTED_FILE), 'utf8').trim().split('\n');
+    expect(rejected.map((line) => (JSON.parse(line) as { id: string; error: string }).id)).toEqual(['r-broken']);
+    expect(logs.filter((line) => line.event === 'report.rejected').map((line) => line.reportId)).toEqual(['r-broken']);
+    expect(existsSync(spoolFile)).toBe(false);
+
+    // Taken directly, it is refused at once (not queued), and the store is not taken for failing.
+    await expect(box.submit(broken)).rejects.toBeInstanceOf(ReportNotRecordedError);
+    expect(box.status()).toMatchObject({ store: { state: 'ok' }, queued: 0 });
   });
 
   it('refuses a report, saying so, when the store fails, the memory queue is full and there is no spool', async () => {

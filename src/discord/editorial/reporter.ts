@@ -5,7 +5,7 @@ import type { QuestionReport, QuestionSink, ReportReceipt } from '../../question
 import type { AskLog, AskRecord, QuestionStore, StoredReportOutcome } from '../../questions/store.js';
 import type { EditorsChannel } from './editors-channel.js';
 
-export type ReporterOutboxSettings = Pick<OutboxOptions, 'spoolFile' | 'maxQueued' | 'storeTimeoutMs' | 'retry'>;
+export type ReporterOutboxSettings = Pick<OutboxOptions, 'spoolFile' | 'maxQueued' | 'storeTimeoutMs' | 'retry' | 'isRejected'>;
 
 /**
  * The QuestionSink the Discord handlers get: stores the report (durably, before the member is told) or, when the
