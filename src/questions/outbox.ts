@@ -92,6 +92,8 @@ export class ReportOutbox {
   private readonly delivered = new Set<string>();
   private health: StoreHealth = { state: 'ok' };
   private spoolBroken = false;
+  /** Ids of queued reports the spool could not take: a restart loses them. */
+  private readonly memoryOnly = new Set<string>();
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
@@ -126,7 +128,7 @@ export class ReportOutbox {
       try {
         const outcome = await this.write(entry);
         this.markOk();
-        this.options.onStored(entry, outcome, false);
+        this.stored(entry, outcome, false);
         return { stored: outcome };
       } catch (error) {
         if (this.options.isRejected?.(error)) {
@@ -148,7 +150,13 @@ export class ReportOutbox {
   async drain(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.draining ??= this.replay().finally(() => (this.draining = undefined));
+    if (!this.draining) {
+      const run = this.replay().then((retryInMs) => {
+        this.draining = undefined;
+        if (retryInMs !== null) this.schedule(retryInMs);
+      });
+      this.draining = run;
+    }
     return this.draining;
   }
 
@@ -158,10 +166,11 @@ export class ReportOutbox {
     clearTimeout(this.timer);
     await this.draining;
     if (this.pending() > 0) {
+      const lost = this.memoryOnly.size;
       this.options.logger.warn(
-        { event: 'spool.left', queued: this.pending(), inMemoryOnly: this.spoolBroken, file: this.options.spoolFile },
-        this.spoolBroken
-          ? 'stopping with reports the store has not taken; some were not in the spool and are lost'
+        { event: 'spool.left', queued: this.pending(), lost, file: this.options.spoolFile },
+        lost > 0
+          ? `stopping with reports the store has not taken; ${lost} of them could not be spooled and are lost`
           : 'stopping; spooled reports are replayed at the next start',
       );
     }
@@ -186,8 +195,10 @@ export class ReportOutbox {
   private enqueue(entry: SpooledReport): void {
     const onDisk = this.append(entry);
     // Once reports wait in the spool only, the memory queue takes none ahead of them (order), unless the disk fails.
-    if (this.queue.length < this.maxQueued && (this.onDiskOnly === 0 || !onDisk)) this.queue.push(entry);
-    else if (onDisk) this.onDiskOnly++;
+    if (this.queue.length < this.maxQueued && (this.onDiskOnly === 0 || !onDisk)) {
+      this.queue.push(entry);
+      if (!onDisk) this.memoryOnly.add(entry.id);
+    } else if (onDisk) this.onDiskOnly++;
     else {
       this.options.logger.error(
         { event: 'report.not_recorded', reportId: entry.id, kind: entry.report.kind, queued: this.pending() },
@@ -307,13 +318,18 @@ export class ReportOutbox {
     this.timer.unref();
   }
 
-  private async replay(): Promise<void> {
+  /** Stores the queue's reports in order; returns the pause before the next try when the store failed, else null. */
+  private async replay(): Promise<number | null> {
     const { logger } = this.options;
     let replayed = 0;
     while (!this.closed) {
       if (this.queue.length === 0 && this.onDiskOnly > 0) this.refill();
       const entry = this.queue[0];
-      if (!entry) break;
+      if (!entry) {
+        // Reports left in a spool that cannot be read now: try again later.
+        if (this.onDiskOnly > 0) return this.retryDelay();
+        break;
+      }
       let outcome: StoredReportOutcome;
       try {
         outcome = await this.write(entry);
@@ -321,6 +337,7 @@ export class ReportOutbox {
         if (this.options.isRejected?.(error)) {
           this.queue.shift();
           this.delivered.add(entry.id);
+          this.memoryOnly.delete(entry.id);
           this.setAside(entry, error);
           continue;
         }
@@ -331,19 +348,28 @@ export class ReportOutbox {
           { event: 'store.retry_failed', attempt: this.attempt, queued: this.pending(), retryInMs, err: error },
           'the question store still fails; retrying later',
         );
-        this.draining = undefined;
-        this.schedule(retryInMs);
-        return;
+        return retryInMs;
       }
       this.queue.shift();
       this.delivered.add(entry.id);
+      this.memoryOnly.delete(entry.id);
       replayed++;
       this.markOk();
-      this.options.onStored(entry, outcome, true);
+      this.stored(entry, outcome, true);
     }
     if (this.pending() === 0) {
       this.removeSpool();
       if (replayed > 0) logger.info({ event: 'spool.drained', replayed }, 'every queued report is in the store');
+    }
+    return null;
+  }
+
+  /** The store has the report; what follows (log event, editors' channel) must not undo that. */
+  private stored(entry: SpooledReport, outcome: StoredReportOutcome, replayed: boolean): void {
+    try {
+      this.options.onStored(entry, outcome, replayed);
+    } catch (error) {
+      this.options.logger.error({ event: 'report.after_store_failed', reportId: entry.id, err: error }, 'a report was stored, but what follows failed');
     }
   }
 
