@@ -2,13 +2,13 @@
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../commands/ask.js';
-import { VOTE_NOT_STORED, VOTE_NOT_STORED_BUT_NOTED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
+import { VOTE_NOT_STORED, VOTE_NOT_STORED_BUT_NOTED, VOTE_QUEUED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
 import { flag } from '../../commands/flag.js';
 import { glossary } from '../../commands/glossary.js';
 import type { BotContext, CommandInput, CommandModule, ComponentHandler, ComponentInput, MessageReply, Reply } from '../../src/discord/command.js';
 import type { CommandDefinition } from '../../src/discord/definition.js';
 import { NOT_RECORDED_FOR_EDITORS, NOTED_FOR_EDITORS, PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
-import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
+import { FLAG_NOT_RECORDED, THANKS_NOTED_FOR_EDITORS, THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
 import { InteractionRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
 import { createEditorial } from '../../src/discord/editorial/editorial.js';
@@ -177,6 +177,13 @@ describe('votes', () => {
     expect(await store.store.voteOf({ kind: 'glossary', slug: 'vega', question: 'What is vega, really?' }, invoker.userId)).toBeNull();
   });
 
+  it('says the editors will see a "not helpful" shortly when the report was queued for the store', async () => {
+    const queuing: QuestionSink = { report: async () => ({ queued: true, reportId: 'r1' }) };
+    const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, again?')), context(queuing)));
+    expect(reply.content).toBe(voteMessage('not_helpful', null, 'queued'));
+    expect(reply.content).toContain(VOTE_QUEUED);
+  });
+
   it("says the vote is noted but not passed on when only the editors' queue fails", async () => {
     const failingSink: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
     const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, then?')), context(failingSink)));
@@ -223,6 +230,17 @@ describe('flagging', () => {
       answeredSlug: 'vix',
       answeredKind: 'glossary',
     });
+  });
+
+  it('tells the truth when the store cannot take the flag: noted when queued, "could not be recorded" when nothing took it', async () => {
+    const queuing: QuestionSink = { report: async () => ({ queued: true, reportId: 'r1' }) };
+    const failing: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
+    const queued = asMessage(await flag.execute(command(flag, { question: 'Do you cover VIX ETNs?' }), context(queuing)));
+    expect(queued).toMatchObject({ content: THANKS_NOTED_FOR_EDITORS, ephemeral: true, outcome: 'flagged' });
+    const lost = asMessage(
+      await handler(flag, 'flag-note').handle(component('flag-note', '', { question: 'Do you cover VIX ETNs?', note: '' }), context(failing)),
+    );
+    expect(lost).toMatchObject({ content: FLAG_NOT_RECORDED, ephemeral: true });
   });
 
   it('/flag without a note stores none', async () => {

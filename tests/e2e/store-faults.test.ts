@@ -63,6 +63,11 @@ describe('a second connection holds the write lock', () => {
         expect(reply.content).not.toContain(PASSED_TO_EDITORS);
         expect(reply.ms).toBeLessThan(2_000);
       }
+      // Answers need nothing from the store: one comes at once, with its embed.
+      const started = performance.now();
+      const answered = await bot.send(asMember(slashCommand('ask', { question: 'What is the VIX?' }), 'm9'));
+      expect(answered.body.data.embeds[0].title).toBeTruthy();
+      expect(performance.now() - started).toBeLessThan(1_000);
       const spool = path.join(bot.dataDir, SPOOL_FILE);
       const lines = readFileSync(spool, 'utf8').trim().split('\n');
       expect(lines.map((line) => (JSON.parse(line) as { report: { userId: string } }).report.userId)).toEqual(['m1', 'm2', 'm3']);
