@@ -28,7 +28,9 @@ RUN npm ci --omit=dev
 
 # --- runtime: Node, the production node_modules, dist/ and knowledge/; runs as the unprivileged node user ---
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production DATA_DIR=/data
+# PORT: POST /interactions with INTERACTIONS=http, and /healthz, /readyz, /metrics with either transport.
+# NPM_CONFIG_UPDATE_NOTIFIER: npm, when run by hand in the container, does not contact the registry.
+ENV NODE_ENV=production DATA_DIR=/data PORT=8080 NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 # package.json: "type": "module" for dist/, and the marker src/paths.ts finds the project folder by.
 COPY package.json package-lock.json ./
@@ -40,6 +42,10 @@ COPY --from=build /app/knowledge ./knowledge
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
+EXPOSE 8080
+# Liveness: the process answers GET /healthz (slim images have no curl; Node's fetch does it).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node is PID 1 and handles SIGTERM from `docker stop` itself (no npm in between): in-flight interactions and
 # queued editors'-channel posts finish, then it exits 0.
 CMD ["node", "--enable-source-maps", "dist/src/main.js"]

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { commands as shippedCommands } from '../commands/index.js';
-import type { Config } from './config.js';
+import { DEFAULT_PORT, type Config } from './config.js';
 import { UsageError } from './errors.js';
 import { startBot, type Transport } from './discord/bot.js';
 import type { ConnectPolicy } from './discord/connect.js';
@@ -36,9 +36,6 @@ export const POSTS_GRACE_MS = 5_000;
  */
 export const STORE_BUSY_TIMEOUT_MS = 250;
 
-/** The HTTP port when none is given (PORT). */
-export const DEFAULT_PORT = 8080;
-
 export interface AppOptions {
   token: string;
   /** REST base (DISCORD_API_URL); the gateway address is discovered through it. */
@@ -66,7 +63,7 @@ export interface AppOptions {
   publicKey?: string;
   /** The address to listen on; all of them unless given (the tests use 127.0.0.1). */
   host?: string;
-  /** With the gateway: the port of the operations endpoints (GET /healthz, /readyz, /metrics); none unless given. */
+  /** With the gateway: the port of the operations endpoints (GET /healthz, /readyz, /metrics; PORT); none unless given. */
   healthPort?: number;
   /** Node's process metrics in GET /metrics (on in production; the tests, which build many bots, leave them off). */
   processMetrics?: boolean;
@@ -79,7 +76,7 @@ export interface AppOptions {
 export interface App {
   /** The transport: the gateway connection or the HTTP interactions endpoint. */
   bot: Transport;
-  /** The HTTP server, when there is one (its port is the one it listens on): the interactions endpoint, or HEALTH_PORT's. */
+  /** The HTTP server, when there is one (its port is the one it listens on): the interactions endpoint, or PORT's with the gateway. */
   http: HttpServer | undefined;
   metrics: BotMetrics;
   knowledge: KnowledgeService;

@@ -37,6 +37,9 @@ const port = z
   .transform(Number)
   .refine((value) => value <= 65_535, 'expected a port number (0 to 65535)');
 
+/** The port of the interactions endpoint when PORT is not set. */
+export const DEFAULT_PORT = 8080;
+
 const INTERACTION_TRANSPORTS = ['gateway', 'http'] as const;
 
 const folder = z.string().refine((dir) => existsSync(dir) && statSync(dir).isDirectory(), 'folder not found');
@@ -58,7 +61,9 @@ const environmentSchema = z.object({
   FLAG_RATE_LIMIT: rateLimit('5/10m'),
   EDITORIAL_POST_LIMIT: rateLimit('5/1h'),
   INTERACTIONS: z.enum(INTERACTION_TRANSPORTS, { error: 'expected gateway or http' }).default('gateway'),
-  PORT: port.default(8080),
+  // Unset: 8080 for the interactions endpoint; with the gateway, no port is opened.
+  PORT: port.optional(),
+  // The older name of PORT for the gateway's operations endpoints; PORT wins when both are set.
   HEALTH_PORT: port.optional(),
   DISCORD_PUBLIC_KEY: z
     .string()
@@ -89,7 +94,7 @@ export interface Config {
   interactions: (typeof INTERACTION_TRANSPORTS)[number];
   /** INTERACTIONS=http: the port of POST /interactions and the operations endpoints. */
   port: number;
-  /** INTERACTIONS=gateway: the port of the operations endpoints, if any. */
+  /** INTERACTIONS=gateway: the port of the operations endpoints (PORT, or HEALTH_PORT), if any. */
   healthPort: number | undefined;
   /** The application's Ed25519 public key (hex), required with INTERACTIONS=http. */
   publicKey: string | undefined;
@@ -168,8 +173,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       notifyAskers: values.NOTIFY_ASKERS,
       rateLimits: { ask: values.ASK_RATE_LIMIT, flag: values.FLAG_RATE_LIMIT, editorialPosts: values.EDITORIAL_POST_LIMIT },
       interactions: values.INTERACTIONS,
-      port: values.PORT,
-      healthPort: values.HEALTH_PORT,
+      port: values.PORT ?? DEFAULT_PORT,
+      healthPort: values.PORT ?? values.HEALTH_PORT,
       publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
       logLevel: values.LOG_LEVEL,
       logPretty: values.LOG_PRETTY === '1',

@@ -145,6 +145,11 @@ describe('the transport configuration', () => {
     expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, HEALTH_PORT: '9100' }).healthPort).toBe(9100);
   });
 
+  it('serves the operations endpoints on PORT with the gateway when PORT is set (HEALTH_PORT is its older name)', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, PORT: '9200' })).toMatchObject({ interactions: 'gateway', port: 9200, healthPort: 9200 });
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, PORT: '9200', HEALTH_PORT: '9100' }).healthPort).toBe(9200);
+  });
+
   it('needs DISCORD_PUBLIC_KEY with INTERACTIONS=http, and lists it with the other problems', () => {
     const error = configError({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: 'http', LOG_PRETTY: 'yes' });
     expect(error.problems.map((problem) => problem.variable).sort()).toEqual(['DISCORD_PUBLIC_KEY', 'LOG_PRETTY']);

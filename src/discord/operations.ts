@@ -1,7 +1,7 @@
 /**
  * The operations endpoints, for load balancers, orchestrators and Prometheus: GET /healthz (the process is up),
  * GET /readyz (it can serve: knowledge base loaded, store answering, transport ready) and GET /metrics
- * (Prometheus text, prom-client). Served next to POST /interactions, or on HEALTH_PORT with the gateway.
+ * (Prometheus text, prom-client). Served next to POST /interactions, or on PORT with the gateway.
  */
 import client from 'prom-client';
 import type { KnowledgeService } from '../engine/service.js';

@@ -75,6 +75,10 @@ export interface SearchIndex {
   glossaryNames: Map<string, string>;
   /** First word of a glossary name -> the most words of a name starting with it (names are looked up from there). */
   longestGlossaryNameFrom: Map<string, number>;
+  /** site.yaml's synonyms: a member's phrase (surface tokens joined by spaces) -> the knowledge base's words. */
+  synonyms: Map<string, string[]>;
+  /** First token of a synonym's phrase -> the longest such phrase, in tokens. */
+  longestSynonymFrom: Map<string, number>;
   /** Every phrasing of every article's `asked` list, for question-to-question matching (askedMatch in asked.ts). */
   asked: AskedPhrasing[];
   /**
@@ -382,6 +386,16 @@ function* searchIndexSteps(kb: KnowledgeBase): Generator<void, SearchIndex, void
     }
   }
 
+  const synonyms = new Map<string, string[]>();
+  const longestSynonymFrom = new Map<string, number>();
+  for (const [from, to] of Object.entries(kb.site.synonyms)) {
+    const tokens = surfaceTokens(from);
+    const target = surfaceTokens(to);
+    if (tokens.length === 0 || target.length === 0) continue;
+    synonyms.set(tokens.join(' '), target);
+    longestSynonymFrom.set(tokens[0]!, Math.max(longestSynonymFrom.get(tokens[0]!) ?? 0, tokens.length));
+  }
+
   return {
     kb,
     db,
@@ -394,6 +408,8 @@ function* searchIndexSteps(kb: KnowledgeBase): Generator<void, SearchIndex, void
     surfaceWordsByInitial,
     glossaryNames,
     longestGlossaryNameFrom,
+    synonyms,
+    longestSynonymFrom,
     asked,
     askedByTerm,
     docsOfArticle,

@@ -32,6 +32,8 @@ export interface AnalyzedQuery {
 /** A question token after correction: the word to read, and whether it was corrected (it then earns less). */
 interface ReadToken {
   word: string;
+  /** The word as the member typed it (before correction): synonyms are looked up by it. */
+  typed: string;
   corrected: boolean;
   /** How much the word counts: 1 in the sentence that asks, less in the story around it (see questionFocus). */
   focus: number;
@@ -44,13 +46,14 @@ function readTokens(index: SearchIndex, question: string): ReadToken[] {
   for (const { text, focus } of questionFocus(question)) {
     for (const token of surfaceTokens(text)) {
       if (!isIndexable(token) || index.vocabulary.has(stem(token))) {
-        read.push({ word: token, corrected: false, unknown: false, focus });
+        read.push({ word: token, typed: token, corrected: false, unknown: false, focus });
         continue;
       }
       const corrected = rememberedCorrection(index, token);
       if (corrected === null) continue;
-      if (corrected !== undefined && index.vocabulary.has(stem(corrected))) read.push({ word: corrected, corrected: true, unknown: false, focus });
-      else read.push({ word: token, corrected: false, unknown: true, focus });
+      if (corrected !== undefined && index.vocabulary.has(stem(corrected)))
+        read.push({ word: corrected, typed: token, corrected: true, unknown: false, focus });
+      else read.push({ word: token, typed: token, corrected: false, unknown: true, focus });
     }
   }
   return read;
@@ -91,10 +94,34 @@ export function analyzeQuery(index: SearchIndex, question: string): AnalyzedQuer
         return id === undefined ? [] : [id];
       });
 
+  /**
+   * A member's phrase from site.yaml's synonyms starting at token i, read as one idea: matched by its own words or
+   * by the knowledge base's (which weigh like a glossary name's expansion in the score). Returns the tokens used.
+   */
+  const readSynonym = (i: number): number => {
+    for (let n = Math.min(index.longestSynonymFrom.get(tokens[i]!.typed) ?? 0, tokens.length - i); n >= 1; n--) {
+      const phrase = tokens.slice(i, i + n);
+      const target = index.synonyms.get(phrase.map((token) => token.typed).join(' '));
+      if (!target) continue;
+      const typed = termIds(phrase.filter((token) => !token.unknown && !token.corrected).map((token) => token.word));
+      const meant = termIds(target);
+      if (meant.length === 0) return 0;
+      const focus = Math.max(...phrase.map((token) => token.focus));
+      typed.forEach((id) => addWeight(id, focus));
+      meant.forEach((id) => addWeight(id, typed.includes(id) ? focus : RELEVANCE.expansionWeight * focus));
+      const alternatives = [typed, meant].filter((ids) => ids.length > 0);
+      groups.push({ alternatives, weight: Math.max(...alternatives.map(idfOf)) * focus, credit: 1 });
+      phrase.forEach((token) => isIndexable(token.word) && seenTerms.add(stem(token.word)));
+      return n;
+    }
+    return 0;
+  };
+
   for (let i = 0; i < tokens.length;) {
-    // Longest glossary name (term or alias) starting here: "a/d line", "iv", "in the money".
-    let matched = 0;
-    for (let n = Math.min(index.longestGlossaryNameFrom.get(tokens[i]!.word) ?? 0, tokens.length - i); n >= 1; n--) {
+    // An editor's synonym first (it may start with a glossary name: "theta gang"), then the longest glossary name
+    // (term or alias) starting here: "a/d line", "iv", "in the money".
+    let matched = readSynonym(i);
+    for (let n = matched > 0 ? 0 : Math.min(index.longestGlossaryNameFrom.get(tokens[i]!.word) ?? 0, tokens.length - i); n >= 1; n--) {
       const phrase = tokens.slice(i, i + n);
       const words = phrase.map((token) => token.word);
       const slug = index.glossaryNames.get(words.join(' '));

@@ -139,7 +139,7 @@ async function readSite(root: string, issues: KnowledgeIssue[]): Promise<Site | 
     issues.push(...schemaIssues(file, data, parsed.error));
     return null;
   }
-  const { publisher, site, base_url, disclaimer, based_on, out_of_scope } = parsed.data;
+  const { publisher, site, base_url, disclaimer, based_on, out_of_scope, synonyms } = parsed.data;
   return {
     publisher,
     site,
@@ -147,6 +147,7 @@ async function readSite(root: string, issues: KnowledgeIssue[]): Promise<Site | 
     disclaimer: disclaimer.trim(),
     ...(based_on ? { basedOn: based_on } : {}),
     outOfScope: out_of_scope.map((phrase) => phrase.trim()),
+    synonyms: Object.fromEntries(Object.entries(synonyms).map(([from, to]) => [from.trim(), to.trim()])),
   };
 }
 

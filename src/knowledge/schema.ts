@@ -33,6 +33,7 @@ export const siteSchema = z.strictObject({
   disclaimer: nonEmpty,
   based_on: nonEmpty.optional(),
   out_of_scope: z.array(nonEmpty).default([]),
+  synonyms: z.record(nonEmpty, nonEmpty).default({}),
 });
 
 export const articleFrontMatterSchema = z.strictObject({

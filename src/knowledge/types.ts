@@ -11,6 +11,11 @@ export interface Site {
    * left to the editors however well its other words match (false friends such as "option for a mortgage").
    */
   outOfScope: string[];
+  /**
+   * Members' words for what the knowledge base says otherwise ("tanks" -> "falls", "shorting" -> "selling short"):
+   * a question using the key is read as using the value too (the words as typed still count).
+   */
+  synonyms: Record<string, string>;
 }
 
 export interface Passage {

@@ -10,6 +10,7 @@ import { MAX_BODY_BYTES } from '../../src/discord/http.js';
 import { MAX_AUTOCOMPLETE_CHOICES } from '../../src/discord/limits.js';
 import { PASSED_TO_EDITORS } from '../../src/discord/render.js';
 import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
+import { EDITOR_PERMISSION, EDITORS_ONLY } from '../../src/discord/permissions.js';
 import { ERROR_REPLY, SHUTTING_DOWN_REPLY } from '../../src/discord/router.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { sharedKnowledge, startTestBot, type TestBot } from '../support/bot-harness.js';
@@ -295,6 +296,57 @@ describe('one code path for both transports', () => {
         const overHttp = await send(make());
         expect(overHttp.body).toEqual(overGateway.body);
       }
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+/** A sample value for a required option of a shipped command, by its type and name. */
+function sampleValue(option: { type: number; name: string }): string | boolean | number {
+  if (option.type === 5) return false;
+  if (option.type === 4) return 1;
+  const byName: Record<string, string> = { question: 'What is an iron condor?', term: 'iron condor', article: engine.kb.articles[0]!.slug };
+  return byName[option.name] ?? 'test';
+}
+
+/** As sent by a member who may Manage Messages: the editor commands check it in their handlers. */
+function asEditor(interaction: SentInteraction): SentInteraction {
+  const member = interaction.payload.member as { permissions: string };
+  interaction.payload.member = { ...member, permissions: (BigInt(member.permissions) | EDITOR_PERMISSION).toString() };
+  return interaction;
+}
+
+describe('every shipped command over both transports', () => {
+  it('each command (and each autocomplete option), sent by an editor, gets the same kind of first response over HTTP as over the gateway, never the error reply', async () => {
+    const gateway = await startTestBot();
+    const served = new Set<string>();
+    try {
+      for (const module of commands) {
+        const definition = module.definition as { name: string; options?: Array<{ type: number; name: string; required?: boolean; autocomplete?: boolean }> };
+        const options = definition.options ?? [];
+        const required = Object.fromEntries(options.filter((option) => option.required).map((option) => [option.name, sampleValue(option)]));
+        const interactions = [() => asEditor(slashCommand(definition.name, required as Record<string, string>))];
+        for (const option of options.filter((candidate) => candidate.autocomplete)) {
+          interactions.push(() => asEditor(autocomplete(definition.name, { ...required, [option.name]: 'iron' } as Record<string, string>, option.name)));
+        }
+        for (const make of interactions) {
+          const overGateway = await gateway.send(make());
+          const overHttp = await send(make());
+          const what = `/${definition.name}`;
+          expect(overHttp.status, what).toBe(200);
+          type FirstResponse = { type: number; data?: { flags?: number; content?: string } };
+          const viaHttp = overHttp.body as FirstResponse;
+          const viaGateway = overGateway.body as FirstResponse;
+          expect(viaHttp.type, what).toBe(viaGateway.type);
+          expect(viaHttp.data?.flags, what).toBe(viaGateway.data?.flags);
+          expect(viaHttp.data?.content ?? '', what).not.toBe(ERROR_REPLY);
+          expect(viaGateway.data?.content ?? '', what).not.toBe(ERROR_REPLY);
+          expect(viaHttp.data?.content ?? '', what).not.toBe(EDITORS_ONLY);
+          served.add(definition.name);
+        }
+      }
+      expect([...served].sort()).toEqual(commands.map((module) => module.definition.name).sort());
     } finally {
       await gateway.stop();
     }

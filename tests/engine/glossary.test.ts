@@ -145,7 +145,7 @@ describe('glossary autocomplete limits on a large glossary', () => {
     });
     const bigKb: KnowledgeBase = {
       dir: '/nowhere',
-      site: { publisher: 'P', site: 'S', baseUrl: 'https://big.example.com', disclaimer: 'D', outOfScope: [] },
+      site: { publisher: 'P', site: 'S', baseUrl: 'https://big.example.com', disclaimer: 'D', outOfScope: [], synonyms: {} },
       articles: [],
       glossary: terms,
       articleBySlug: new Map(),

@@ -38,7 +38,7 @@ describe('readKnowledgeBase on the fixture', () => {
   });
 
   it('resolves the site: trailing slash of base_url dropped, disclaimer folded and trimmed', () => {
-    expect(kb.site).toEqual({ publisher: FIXTURE_SITE.publisher, site: FIXTURE_SITE.site, baseUrl: FIXTURE_SITE.baseUrl, disclaimer: FIXTURE_SITE.disclaimer, outOfScope: [] });
+    expect(kb.site).toEqual({ publisher: FIXTURE_SITE.publisher, site: FIXTURE_SITE.site, baseUrl: FIXTURE_SITE.baseUrl, disclaimer: FIXTURE_SITE.disclaimer, outOfScope: [], synonyms: {} });
   });
 
   it('defaults author to the publisher and url to base_url/ask/slug', () => {
