@@ -152,11 +152,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const engine = () => knowledge.current();
   const sqlite = openStore(options.dataDir);
   let opsServer: HttpServer | undefined;
-  let reporterOf: (() => EditorialReporter) | undefined;
+  // Built after the metrics (its store counts errors in them), read by them only when scraped.
+  let built: EditorialReporter | undefined;
   try {
     const served = options.commands ?? commands;
     const names = served.flatMap((module) => [module.definition.name, ...(module.components ?? []).map((handler) => handler.prefix)]);
-    const reports = () => reporterOf!().outbox.status();
+    const reports = () => built!.outbox.status();
     const metrics = new BotMetrics({ knowledge, names, processMetrics: options.processMetrics, reports });
     // Every store call goes through the counter of store errors.
     const store = countingStore(sqlite, metrics);
@@ -165,7 +166,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const outbox = { ...options.reportOutbox, spoolFile: path.join(path.resolve(options.dataDir), SPOOL_FILE), isRejected: isReportRejected };
     const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits, outbox };
     const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
-    reporterOf = () => reporter;
+    built = reporter;
     // Reports a previous run could not store are replayed first, in the background.
     reporter.outbox.start();
     const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
@@ -213,7 +214,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     };
     return { bot: running, http: server, metrics, knowledge, store: sqlite, editorial, reporter, stop };
   } catch (error) {
-    await reporterOf?.().outbox.close();
+    await built?.outbox.close();
     sqlite.close();
     await opsServer?.close();
     throw error;
