@@ -61,6 +61,20 @@ describe('connecting to Discord at start', () => {
     expect(fake.identifies).toHaveLength(1);
   });
 
+  it('gives up on a gateway that never says HELLO after the last attempt, naming it', async () => {
+    const fake = await FakeDiscord.start();
+    cleanups.push(() => fake.close());
+    fake.silentGatewayConnections = 100;
+    const started = performance.now();
+    const { app, logs } = await start(fake.apiUrl, { attempts: 2, timeoutMs: 500 });
+    await expect(app).rejects.toThrow(
+      /^cannot connect to Discord after 2 attempt\(s\): the Discord gateway at ws:\/\/127\.0\.0\.1:\d+ did not complete the handshake/,
+    );
+    expect(performance.now() - started).toBeLessThan(4_000);
+    expect(failures(logs)).toHaveLength(1);
+    expect(fake.identifies).toEqual([]);
+  });
+
   it('reports a REST API that accepts connections and never answers, within the timeout of each attempt, then gives up', async () => {
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((socket) => sockets.add(socket));
