@@ -44,6 +44,7 @@ export async function startBot(options: {
 }): Promise<Bot> {
   const { context } = options;
   const policy = { ...DEFAULT_CONNECT_POLICY, ...options.connect };
+  // One client for the whole start: discord.js reconnects it after a silent gateway (see connect.ts).
   const open = (): GatewayConnection<{ client: Client<true>; router: InteractionRouter }> => {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
@@ -71,15 +72,14 @@ export async function startBot(options: {
     });
     return { ready: ready.then((readyClient) => ({ client: readyClient, router })), abandon: () => client.destroy() };
   };
-  const { client: readyClient, router } = await connectWithRetries({
+  const { client, router } = await connectWithRetries({
     apiUrl: options.apiUrl,
     token: options.token,
     policy,
     logger: context.logger,
     open,
   });
-  const client = readyClient;
-  context.logger.info({ user: readyClient.user.tag, commands: options.commands.map((command) => command.definition.name) }, 'bot ready');
+  context.logger.info({ user: client.user.tag, commands: options.commands.map((command) => command.definition.name) }, 'bot ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -91,5 +91,5 @@ export async function startBot(options: {
     })();
     return stopping;
   };
-  return { kind: 'gateway', client: readyClient, router, isReady: () => stopping === undefined && client.isReady(), stop };
+  return { kind: 'gateway', client, router, isReady: () => stopping === undefined && client.isReady(), stop };
 }

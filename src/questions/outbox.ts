@@ -142,6 +142,11 @@ export class ReportOutbox {
     return { queued: entry };
   }
 
+  /** The store's state as the last write found it. */
+  get storeHealth(): StoreHealth {
+    return this.health;
+  }
+
   status(): OutboxStatus {
     return { store: this.health, queued: this.pending(), spoolBytes: this.spoolBytes() };
   }

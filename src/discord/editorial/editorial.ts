@@ -46,7 +46,7 @@ export function createEditorial(options: { settings: EditorialSettings; store: Q
   const asks: AskLog = {
     async recordAsk(ask: AskRecord) {
       // While the store fails, /ask does not wait on it for a stats row (a locked SQLite file waits on the event loop).
-      if (reporter.outbox.status().store.state === 'failing') return;
+      if (reporter.outbox.storeHealth.state === 'failing') return;
       try {
         await store.recordAsk(ask);
       } catch (error) {
