@@ -5,6 +5,7 @@ import { EditorsChannel } from '../../src/discord/editorial/editors-channel.js';
 import type { Messenger } from '../../src/discord/editorial/messenger.js';
 import { channelLink, editorsMessage, type SlugLookup } from '../../src/discord/editorial/render.js';
 import { MemberRateLimits } from '../../src/questions/rate-limit.js';
+import { isQueued, type ReportOutcome, type ReportReceipt } from '../../src/questions/sink.js';
 import { EditorialReporter } from '../../src/discord/editorial/reporter.js';
 import { memoryLogger, recordingMessenger, tempStore, unanswered } from '../questions/helpers.js';
 
@@ -15,6 +16,12 @@ beforeEach(() => {
   env = tempStore();
 });
 afterEach(() => env.cleanup());
+
+/** The store's outcome of a report the test expects to be stored (not queued). */
+function stored(receipt: ReportReceipt): ReportOutcome {
+  if (isQueued(receipt)) throw new Error('the report was queued, not stored');
+  return receipt;
+}
 
 function setup(postsPerMember = 10) {
   const recorder = recordingMessenger();
@@ -68,7 +75,7 @@ describe('editorsMessage', () => {
 describe('EditorsChannel', () => {
   it('posts a new question once and edits the same message for each repeat', async () => {
     const { reporter, channel, sent, edits } = setup();
-    const first = await reporter.report(unanswered('What is VVIX?', 'u1'));
+    const first = stored(await reporter.report(unanswered('What is VVIX?', 'u1')));
     await channel.idle();
     await reporter.report(unanswered('what is vvix', 'u2'));
     await reporter.report(unanswered('What is VVIX??', 'u3'));
@@ -106,7 +113,7 @@ describe('EditorsChannel', () => {
 
   it('edits the post when an editor resolves the question', async () => {
     const { reporter, channel, edits } = setup();
-    const { questionId } = await reporter.report(unanswered('What is a VIX future?'));
+    const { questionId } = stored(await reporter.report(unanswered('What is a VIX future?')));
     await channel.idle();
     await env.store.setStatus(questionId, { status: 'dismissed', editorId: 'ed' });
     await channel.refresh(questionId);
@@ -143,7 +150,7 @@ describe('EditorsChannel.close (shutdown)', () => {
     const { logger, lines } = memoryLogger();
     const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store: env.store, limits: null, logger, lookup: () => lookup });
     const reporter = new EditorialReporter(env.store, logger, channel);
-    const { questionId } = await reporter.report(unanswered('What is VVIX?'));
+    const { questionId } = stored(await reporter.report(unanswered('What is VVIX?')));
     await expect.poll(() => channel.pending).toBe(1);
 
     let closed: boolean | undefined;
