@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType } from 'discord.js';
 import type { UnansweredReason } from '../src/engine/engine.js';
 import { MAX_QUESTION_CHARS } from '../src/engine/question.js';
 import { defineCommand, privateMessage } from '../src/discord/command.js';
-import { renderAnswer, renderUnanswered } from '../src/discord/render.js';
+import { renderAnswer, renderUnanswered, type UnansweredReport } from '../src/discord/render.js';
 import { reportedBy } from '../src/discord/reporting.js';
 import { vote } from './vote.js';
 
@@ -42,9 +42,16 @@ export const ask = defineCommand({
     await ctx.editorial.asks.recordAsk({ status: 'unanswered', confidence: result.confidence, guildId: input.guildId });
     const [top] = result.results;
     const bestGuess = top ? { kind: top.kind, slug: top.slug, title: top.title } : null;
-    // Write before you reply: the member hears that the editors have it only once the store has it.
-    const stored = await ctx.sink.report({ kind: 'unanswered', question, ...reportedBy(input), confidence: result.confidence, bestGuess });
-    return { ...renderUnanswered(result, articleUrl, stored), outcome: 'unanswered' };
+    // Write before you reply: the member hears that the editors have it only once the store has it (or that it
+    // waits for the store, or that it could not be recorded; the answer itself never depends on the store).
+    let report: UnansweredReport;
+    try {
+      report = await ctx.sink.report({ kind: 'unanswered', question, ...reportedBy(input), confidence: result.confidence, bestGuess });
+    } catch (error) {
+      ctx.logger.error({ event: 'ask.not_recorded', err: error }, 'could not record an unanswered question');
+      report = 'not_recorded';
+    }
+    return { ...renderUnanswered(result, articleUrl, report), outcome: 'unanswered' };
   },
   components: [vote],
 });

@@ -3,7 +3,7 @@ import { MAX_QUESTION_CHARS } from '../src/engine/question.js';
 import { defineCommand, privateMessage } from '../src/discord/command.js';
 import { CUSTOM_IDS, MODAL_FIELDS, answerFromArgs } from '../src/discord/custom-ids.js';
 import { MAX_FLAG_NOTE_CHARS, renderFlagModal } from '../src/discord/render.js';
-import { THANKS_PASSED_TO_EDITORS, questionOnMessage, reportedBy } from '../src/discord/reporting.js';
+import { questionOnMessage, reportFlag, reportedBy } from '../src/discord/reporting.js';
 
 export const flag = defineCommand({
   definition: {
@@ -25,8 +25,8 @@ export const flag = defineCommand({
   async execute(input, ctx) {
     const slowDown = await ctx.editorial.limits.check('flag', input.userId);
     if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
-    await ctx.sink.report({ kind: 'flagged', question: input.options.question, ...reportedBy(input), note: input.options.note ?? null });
-    return privateMessage(THANKS_PASSED_TO_EDITORS, { outcome: 'flagged' });
+    const report = { kind: 'flagged', question: input.options.question, ...reportedBy(input), note: input.options.note ?? null } as const;
+    return privateMessage(await reportFlag(ctx.sink, report, ctx.logger), { outcome: 'flagged' });
   },
   components: [
     {
@@ -43,14 +43,14 @@ export const flag = defineCommand({
       async handle(input, ctx) {
         const slowDown = await ctx.editorial.limits.check('flag', input.userId);
         if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
-        await ctx.sink.report({
+        const report = {
           kind: 'flagged',
           question: input.fields[MODAL_FIELDS.question] ?? '',
           ...reportedBy(input),
           ...answerFromArgs(input.args),
           note: input.fields[MODAL_FIELDS.note] || null,
-        });
-        return privateMessage(THANKS_PASSED_TO_EDITORS, { outcome: 'flagged' });
+        } as const;
+        return privateMessage(await reportFlag(ctx.sink, report, ctx.logger), { outcome: 'flagged' });
       },
     },
   ],

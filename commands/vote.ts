@@ -8,21 +8,25 @@ import { privateMessage, type ComponentHandler, type ComponentInput } from '../s
 import { CUSTOM_IDS, answerFromArgs } from '../src/discord/custom-ids.js';
 import { questionOnMessage, reportedBy } from '../src/discord/reporting.js';
 import type { Engine } from '../src/engine/engine.js';
+import { isQueued } from '../src/questions/sink.js';
 import type { VoteValue } from '../src/questions/store.js';
 
 export const VOTE_NOT_STORED = 'Sorry, your vote could not be saved just now, so it was not counted. Please try again in a moment.';
 export const VOTE_UNKNOWN_ANSWER = 'This answer is no longer in the knowledge base, so the vote was not counted. Ask again for the current answer.';
 export const VOTE_PASSED_ON = 'The editors have the question and the answer, so they can improve it.';
+export const VOTE_QUEUED = 'The editors will see it shortly, with the question and the answer.';
+export const VOTE_NOT_STORED_BUT_NOTED =
+  'Sorry, your vote could not be saved just now, so it was not counted; the editors will still see the question and the answer shortly.';
 export const VOTE_NOT_PASSED_ON = 'It could not be passed to the editors just now; **Flag for editors** tells them what is wrong.';
 
 const WORDS: Record<VoteValue, string> = { helpful: 'helpful', not_helpful: 'not helpful' };
 
 /** What the member reads once the store has answered: their vote as stored, and (not helpful) whether the editors have it. */
-export function voteMessage(value: VoteValue, previous: VoteValue | null, passedOn?: boolean): string {
+export function voteMessage(value: VoteValue, previous: VoteValue | null, passedOn?: boolean | 'queued'): string {
   if (previous === value) return `You already marked this answer as ${WORDS[value]}; your vote is unchanged.`;
   const noted = previous === null ? `Thanks, noted as ${WORDS[value]}.` : `Thanks, your vote is changed to ${WORDS[value]}.`;
   if (value === 'helpful') return noted;
-  return `${noted} ${passedOn ? VOTE_PASSED_ON : VOTE_NOT_PASSED_ON}`;
+  return `${noted} ${passedOn === 'queued' ? VOTE_QUEUED : passedOn ? VOTE_PASSED_ON : VOTE_NOT_PASSED_ON}`;
 }
 
 /** The answer the button is about, checked against the knowledge base serving now; from the embed's link when the custom_id had no room for the slug. */
@@ -70,21 +74,33 @@ export const vote: ComponentHandler = {
       const slowDown = await ctx.editorial.limits.check('flag', input.userId);
       if (slowDown) return privateMessage(slowDown, { outcome: 'rate_limited' });
     }
+    const passOn = async (): Promise<boolean | 'queued'> => {
+      try {
+        const receipt = await ctx.sink.report({
+          kind: 'not_helpful',
+          question: voted.question,
+          ...reportedBy(input),
+          answeredSlug: answer.slug,
+          answeredKind: answer.kind,
+        });
+        return isQueued(receipt) ? 'queued' : true;
+      } catch (error) {
+        ctx.logger.error({ event: 'vote.report_failed', err: error, slug: answer.slug }, 'could not pass a not-helpful vote to the editors');
+        return false;
+      }
+    };
     try {
       previous = (await store.vote({ ...voted, value, ...reportedBy(input) })).previous;
     } catch (error) {
+      // The store is failing: the vote is lost, but the editors' report waits in the spool for it.
+      if (value === 'not_helpful' && (await passOn()) !== false) {
+        ctx.logger.error({ event: 'vote.store_failed', err: error, slug: answer.slug, value }, 'could not store a vote; the report to the editors is queued');
+        return privateMessage(VOTE_NOT_STORED_BUT_NOTED, { outcome: 'vote_failed' });
+      }
       return failed(error);
     }
     ctx.logger.info({ event: 'vote.stored', kind: answer.kind, slug: answer.slug, value, previous }, 'vote stored');
     if (value === 'helpful') return privateMessage(voteMessage(value, previous), { outcome: 'helpful' });
-
-    let passedOn = true;
-    try {
-      await ctx.sink.report({ kind: 'not_helpful', question: voted.question, ...reportedBy(input), answeredSlug: answer.slug, answeredKind: answer.kind });
-    } catch (error) {
-      passedOn = false;
-      ctx.logger.error({ event: 'vote.report_failed', err: error, slug: answer.slug }, 'could not pass a not-helpful vote to the editors');
-    }
-    return privateMessage(voteMessage(value, previous, passedOn), { outcome: 'not_helpful' });
+    return privateMessage(voteMessage(value, previous, await passOn()), { outcome: 'not_helpful' });
   },
 };

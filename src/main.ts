@@ -14,7 +14,9 @@ Starts the Discord bot: loads the knowledge base, opens the question store in DA
 with DISCORD_TOKEN (or, with INTERACTIONS=http, serves POST /interactions on PORT) and answers slash commands
 until SIGINT or SIGTERM, which stop it gracefully (exit 0).
 Configuration comes from the environment and a .env file in the project folder (README, "Configuration").
-Exit codes: 0 stopped, 2 configuration problem (each one listed), 3 invalid knowledge base.
+Exit codes: 0 stopped, 2 configuration problem (each one listed; also a DATA_DIR it cannot write or a token
+Discord refuses), 3 invalid knowledge base, 1 anything else (Discord unreachable after about 2.5 minutes of
+retries, a question store that cannot be opened, a crash); each failure is one line naming what failed and why.
 `;
 
 runCli(async () => {

@@ -3,8 +3,9 @@
  * whose first response goes to the REST callback route; stop() drains the interactions in flight before
  * disconnecting. (http.ts is the other transport.)
  */
-import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, SimpleShardingStrategy, type APIInteraction } from 'discord.js';
 import type { BotContext, CommandModule } from './command.js';
+import { DEFAULT_CONNECT_POLICY, connectWithRetries, type ConnectPolicy, type GatewayConnection } from './connect.js';
 import { callbackThroughRest } from './exchange.js';
 import { InteractionRouter, type InteractionRecord } from './router.js';
 
@@ -38,28 +39,47 @@ export async function startBot(options: {
   context: BotContext;
   deferAfterMs?: number;
   onInteraction?: (record: InteractionRecord) => void;
+  /** Attempts, timeout and backoff of the connection at start (DEFAULT_CONNECT_POLICY unless given). */
+  connect?: Partial<ConnectPolicy>;
 }): Promise<Bot> {
   const { context } = options;
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
-  const router = new InteractionRouter(options.commands, context, {
-    rest: client.rest,
-    deferAfterMs: options.deferAfterMs,
-    onInteraction: options.onInteraction,
+  const policy = { ...DEFAULT_CONNECT_POLICY, ...options.connect };
+  // One client for the whole start: discord.js reconnects it after a silent gateway (see connect.ts).
+  const open = (): GatewayConnection<{ client: Client<true>; router: InteractionRouter }> => {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: options.apiUrl },
+      ws: {
+        // discord.js waits 60 s for a silent gateway's HELLO and has no option for it: the shards' manager does.
+        buildStrategy: (manager) => {
+          manager.options.helloTimeout = policy.timeoutMs;
+          return new SimpleShardingStrategy(manager);
+        },
+      },
+    });
+    const router = new InteractionRouter(options.commands, context, {
+      rest: client.rest,
+      deferAfterMs: options.deferAfterMs,
+      onInteraction: options.onInteraction,
+    });
+    // The raw payload, as the HTTP endpoint receives it: one way from payload to handler input for both transports.
+    client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: APIInteraction) => void router.handle(payload, callbackThroughRest(client.rest, payload)));
+    client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
+    client.on(Events.ShardDisconnect, (event, shardId) => context.logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
+    const ready = new Promise<Client<true>>((resolve, reject) => {
+      client.once(Events.ClientReady, resolve);
+      client.login(options.token).catch(reject);
+    });
+    return { ready: ready.then((readyClient) => ({ client: readyClient, router })), abandon: () => client.destroy() };
+  };
+  const { client, router } = await connectWithRetries({
+    apiUrl: options.apiUrl,
+    token: options.token,
+    policy,
+    logger: context.logger,
+    open,
   });
-  // The raw payload, as the HTTP endpoint receives it: one way from payload to handler input for both transports.
-  client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: APIInteraction) => void router.handle(payload, callbackThroughRest(client.rest, payload)));
-  client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event, shardId) => context.logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
-
-  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-  try {
-    await client.login(options.token);
-  } catch (error) {
-    await client.destroy();
-    throw error;
-  }
-  const readyClient = await ready;
-  context.logger.info({ user: readyClient.user.tag, commands: options.commands.map((command) => command.definition.name) }, 'bot ready');
+  context.logger.info({ user: client.user.tag, commands: options.commands.map((command) => command.definition.name) }, 'bot ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -71,5 +91,5 @@ export async function startBot(options: {
     })();
     return stopping;
   };
-  return { kind: 'gateway', client: readyClient, router, isReady: () => stopping === undefined && client.isReady(), stop };
+  return { kind: 'gateway', client, router, isReady: () => stopping === undefined && client.isReady(), stop };
 }

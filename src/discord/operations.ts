@@ -5,6 +5,7 @@
  */
 import client from 'prom-client';
 import type { KnowledgeService } from '../engine/service.js';
+import type { OutboxStatus } from '../questions/outbox.js';
 import type { QuestionStore } from '../questions/store.js';
 import { sendJson, type Routes } from './http.js';
 import type { InteractionRecord } from './router.js';
@@ -29,6 +30,8 @@ export class BotMetrics {
     names: Iterable<string>;
     /** Node's process metrics (memory, CPU, event loop); off in tests that build many bots. */
     processMetrics?: boolean;
+    /** The reports' way to the store: its health, the queue and the spool. */
+    reports?: () => OutboxStatus;
   }) {
     const known = new Set(options.names);
     const registers = [this.registry];
@@ -81,6 +84,42 @@ export class BotMetrics {
         this.set(kb().glossary.length);
       },
     });
+    const reports = options.reports;
+    if (reports) {
+      new client.Gauge({
+        name: 'vixshield_store_up',
+        help: 'Whether the question store takes reports: 1 yes, 0 failing (reports are queued and replayed).',
+        registers,
+        collect() {
+          this.set(reports().store.state === 'ok' ? 1 : 0);
+        },
+      });
+      new client.Gauge({
+        name: 'vixshield_store_failing_since_seconds',
+        help: 'Unix time the question store started failing; 0 while it works.',
+        registers,
+        collect() {
+          const { store } = reports();
+          this.set(store.state === 'failing' ? Date.parse(store.since) / 1000 : 0);
+        },
+      });
+      new client.Gauge({
+        name: 'vixshield_report_queue_length',
+        help: 'Reports (unanswered questions, flags, not helpful) waiting for the question store.',
+        registers,
+        collect() {
+          this.set(reports().queued);
+        },
+      });
+      new client.Gauge({
+        name: 'vixshield_report_spool_bytes',
+        help: 'Size of the spool file of reports waiting for the question store (DATA_DIR/spool/reports.jsonl).',
+        registers,
+        collect() {
+          this.set(reports().spoolBytes);
+        },
+      });
+    }
     if (options.processMetrics) client.collectDefaultMetrics({ register: this.registry });
     this.observeInteraction = (record) => {
       const command = record.command !== null && known.has(record.command) ? record.command : record.command === null ? 'none' : 'unknown';
@@ -132,29 +171,62 @@ export interface ReadinessProbes {
   transportReady(): boolean;
   /** What to call the transport in a reason ("gateway", "interactions endpoint"). */
   transportName: string;
+  /** The reports' way to the store (health, queue, spool). */
+  reports?: () => OutboxStatus;
 }
 
-/** Why the bot cannot serve now; empty when it can. */
-export async function notReadyReasons(probes: ReadinessProbes): Promise<string[]> {
-  const reasons: string[] = [];
+/**
+ * The bot's readiness. `notReady`: it cannot serve (no knowledge base, transport down). `degraded`: it serves, but
+ * something is wrong that an operator should see: a failing question store is one, since answers come from memory
+ * and reports wait in the queue and spool; taking the bot out of service would stop the answers and fix nothing.
+ */
+export interface Readiness {
+  notReady: string[];
+  degraded: string[];
+}
+
+export async function readiness(probes: ReadinessProbes): Promise<Readiness> {
+  const notReady: string[] = [];
+  const degraded: string[] = [];
   try {
-    if (probes.knowledge.current().kb.articles.length === 0) reasons.push('knowledge base is empty');
+    if (probes.knowledge.current().kb.articles.length === 0) notReady.push('knowledge base is empty');
   } catch {
-    reasons.push('knowledge base not loaded');
+    notReady.push('knowledge base not loaded');
   }
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), STORE_PROBE_TIMEOUT_MS);
-    });
-    await Promise.race([probes.store.get(0), timeout]);
-  } catch {
-    reasons.push('question store not answering');
-  } finally {
-    clearTimeout(timer);
+  const reports = probes.reports?.();
+  if (reports?.store.state === 'failing') degraded.push(`question store failing since ${reports.store.since}: ${reports.store.error}`);
+  else {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), STORE_PROBE_TIMEOUT_MS);
+      });
+      await Promise.race([probes.store.get(0), timeout]);
+    } catch {
+      degraded.push('question store not answering');
+    } finally {
+      clearTimeout(timer);
+    }
   }
-  if (!probes.transportReady()) reasons.push(`${probes.transportName} not ready`);
-  return reasons;
+  if (reports && reports.queued > 0) degraded.push(`${reports.queued} reports waiting for the question store`);
+  if (!probes.transportReady()) notReady.push(`${probes.transportName} not ready`);
+  return { notReady, degraded };
+}
+
+/** The body of GET /readyz, with its state of the store and the queue. */
+function readinessBody(state: Readiness, reports: OutboxStatus | undefined): Record<string, unknown> {
+  const status = state.notReady.length > 0 ? 'not ready' : state.degraded.length > 0 ? 'degraded' : 'ready';
+  return {
+    status,
+    ...(state.notReady.length > 0 ? { reasons: state.notReady } : {}),
+    ...(state.degraded.length > 0 ? { degraded: state.degraded } : {}),
+    ...(reports
+      ? {
+          store: reports.store.state === 'ok' ? { state: 'ok' } : { state: 'failing', since: reports.store.since },
+          queue: { reports: reports.queued, spoolBytes: reports.spoolBytes },
+        }
+      : {}),
+  };
 }
 
 /** GET /healthz, GET /readyz and GET /metrics. */
@@ -162,10 +234,10 @@ export function operationsRoutes(options: { metrics: BotMetrics; probes: Readine
   const { metrics, probes } = options;
   return {
     'GET /healthz': (_request, response) => sendJson(response, 200, { status: 'ok' }),
+    // 503 only when the bot cannot answer; a failing store is 200 "degraded" (answers go on, reports are queued).
     'GET /readyz': async (_request, response) => {
-      const reasons = await notReadyReasons(probes);
-      if (reasons.length === 0) sendJson(response, 200, { status: 'ready' });
-      else sendJson(response, 503, { status: 'not ready', reasons });
+      const state = await readiness(probes);
+      sendJson(response, state.notReady.length > 0 ? 503 : 200, readinessBody(state, probes.reports?.()));
     },
     'GET /metrics': async (_request, response) => {
       const text = await metrics.registry.metrics();

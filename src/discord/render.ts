@@ -7,7 +7,7 @@ import type { Answer, ArticleRef } from '../engine/answer.js';
 import type { AskResult, ResultSummary } from '../engine/engine.js';
 import { MAX_QUESTION_CHARS } from '../engine/question.js';
 import type { GlossaryTerm } from '../knowledge/types.js';
-import type { ReportOutcome } from '../questions/sink.js';
+import { isQueued, type ReportReceipt } from '../questions/sink.js';
 import type { MessageReply } from './reply.js';
 import { button, enforceEmbedLimits, field, linkButton, rows, textModal } from './components.js';
 import { CUSTOM_IDS, MODAL_FIELDS, answerArgs, customId } from './custom-ids.js';
@@ -17,6 +17,13 @@ import { escapeMemberText, joinWithin, truncate, unescapeMarkdown } from './text
 const NO_CONFIDENT_ANSWER = "I don't have a confident answer to that yet.";
 /** Said only once the question is stored (renderUnanswered takes the store's outcome). */
 export const PASSED_TO_EDITORS = 'Your question has been passed to the editors; **Flag for editors** adds a note for them.';
+/** Said when the store could not take it now: the question waits in the spool and reaches the editors when it can. */
+export const NOTED_FOR_EDITORS = 'Noted; the editors will see it shortly. **Flag for editors** adds a note for them.';
+/** Said when the question could not be recorded at all (store failing, queue full, spool unwritable). */
+export const NOT_RECORDED_FOR_EDITORS = 'Your question could not be recorded for the editors just now; please ask again in a few minutes.';
+
+/** What became of the report of an unanswered question: the sink's receipt, "not_recorded", or null when none was made. */
+export type UnansweredReport = ReportReceipt | 'not_recorded' | null;
 
 const BRAND_COLOR = 0x1f6feb;
 const QUESTION_PREFIX = '**Question:** ';
@@ -98,13 +105,16 @@ function suggestionButton(suggestion: ResultSummary, urls: (suggestion: ResultSu
 }
 
 /**
- * The private reply when there is no confident answer: the engine's sentence, then (only when `stored` is the
- * store's outcome for this question) that the question went to the editors, up to three "did you mean" buttons
- * (glossary terms open in place, articles link to the site) and the flag button for adding a note.
+ * The private reply when there is no confident answer: the engine's sentence, then what became of the question
+ * (passed to the editors only when the store has it; noted when it waits for the store; or not recorded), up to
+ * three "did you mean" buttons (glossary terms open in place, articles link to the site) and the flag button for
+ * adding a note.
  */
-export function renderUnanswered(result: AskResult, articleUrl: (slug: string) => string | undefined, stored: ReportOutcome | null): MessageReply {
+export function renderUnanswered(result: AskResult, articleUrl: (slug: string) => string | undefined, report: UnansweredReport): MessageReply {
   const lines = [questionLine(result.question), '', result.message ?? NO_CONFIDENT_ANSWER];
-  if (stored) lines.push(PASSED_TO_EDITORS);
+  const stored = report !== null && report !== 'not_recorded';
+  if (report === 'not_recorded') lines.push(NOT_RECORDED_FOR_EDITORS);
+  else if (report) lines.push(isQueued(report) ? NOTED_FOR_EDITORS : PASSED_TO_EDITORS);
   const suggestions = result.suggestions
     .slice(0, 3)
     .map((suggestion) => suggestionButton(suggestion, (s) => articleUrl(s.slug)))

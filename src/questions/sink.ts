@@ -1,7 +1,8 @@
 /**
  * Where questions for the editors go. The Discord layer only knows this interface; the store behind it (SQLite
  * by default) lives in src/questions/. "Write before you reply": callers await `report` before telling the member
- * that the question was passed on.
+ * what became of the question: stored (the editors have it), queued (the store is failing; the report waits in
+ * the spool and reaches the editors when the store works again), or, when it rejects, not recorded at all.
  */
 export type QuestionKind = 'unanswered' | 'flagged' | 'not_helpful';
 
@@ -30,6 +31,20 @@ export interface ReportOutcome {
   count: number;
 }
 
+/** The store could not take the report now; it waits in the spool (see outbox.ts) and is stored once it can be. */
+export interface QueuedReport {
+  queued: true;
+  reportId: string;
+}
+
+/** What the member can be told: stored, or queued for the store. */
+export type ReportReceipt = ReportOutcome | QueuedReport;
+
+export function isQueued(receipt: ReportReceipt): receipt is QueuedReport {
+  return 'queued' in receipt;
+}
+
 export interface QuestionSink {
-  report(report: QuestionReport): Promise<ReportOutcome>;
+  /** Rejects when the report could not be recorded anywhere (store failing, queue full, spool unwritable). */
+  report(report: QuestionReport): Promise<ReportReceipt>;
 }

@@ -13,6 +13,7 @@ import type {
   QuestionStats,
   QuestionStatus,
   QuestionStore,
+  ReportIdentity,
   StatusChange,
   StatsOptions,
   StatusChangeOutcome,
@@ -29,6 +30,15 @@ export { DUPLICATE_WINDOW_MS };
 
 /** Claims kept in memory before the lapsed ones are dropped. */
 const MAX_POST_CLAIMS = 1000;
+
+/**
+ * Whether a write failed because of the report itself (a constraint it breaks, a value SQLite cannot take) rather
+ * than the store's state (locked, read-only, full, I/O): retrying the first cannot help.
+ */
+export function isReportRejected(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
 
 /**
  * Schema migrations, applied in order on open; PRAGMA user_version records how many ran. Append only: never
@@ -98,6 +108,10 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX votes_by_answer ON votes (slug, answer_kind, updated_at);
    CREATE INDEX votes_by_time ON votes (updated_at);`,
+  // 3: the id a report gets when the bot first takes it, so that replaying it from the spool after a store outage
+  // (or after a write that timed out but went through) stores it once. Older rows have none.
+  `ALTER TABLE question_reports ADD COLUMN report_id TEXT;
+   CREATE UNIQUE INDEX question_reports_by_report_id ON question_reports (report_id) WHERE report_id IS NOT NULL;`,
 ];
 
 /** The schema version this code writes (PRAGMA user_version once every migration ran). */
@@ -180,6 +194,11 @@ export interface SqliteStoreOptions {
   now?: () => Date;
   /** Refuse to create a new database (the export CLI must not invent an empty one). */
   mustExist?: boolean;
+  /**
+   * How long a write waits for another connection's lock (default 5 s, for the CLIs). better-sqlite3 waits on the
+   * event loop, so the bot passes a short one: a locked file must not hold up every member's answer.
+   */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -207,6 +226,7 @@ export class SqliteQuestionStore implements QuestionStore {
     // The bot and the export CLI may open the file at the same time.
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    if (options.busyTimeoutMs !== undefined) this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs))}`);
   }
 
   private version(): number {
@@ -231,18 +251,35 @@ export class SqliteQuestionStore implements QuestionStore {
     }
   }
 
-  async report(report: QuestionReport): Promise<StoredReportOutcome> {
-    return this.reportSync(report);
+  async report(report: QuestionReport, identity?: ReportIdentity): Promise<StoredReportOutcome> {
+    return this.reportSync(report, identity);
   }
 
-  private reportSync(report: QuestionReport): StoredReportOutcome {
+  private reportSync(report: QuestionReport, identity: ReportIdentity | undefined): StoredReportOutcome {
     const question = storableText(report.question);
     const normalized = questionKey(question);
     const note = report.note ? storableText(report.note) || null : null;
-    const at = this.now().toISOString();
+    const at = (identity?.reportedAt ?? this.now()).toISOString();
+    const reportId = identity?.reportId ?? null;
 
     return this.db
       .transaction((): StoredReportOutcome => {
+        if (reportId !== null) {
+          const stored = this.db
+            .prepare('SELECT g.id, g.report_count, g.status FROM question_reports r JOIN question_groups g ON g.id = r.group_id WHERE r.report_id = ?')
+            .get(reportId) as { id: number; report_count: number; status: QuestionStatus } | undefined;
+          if (stored) {
+            return {
+              questionId: stored.id,
+              isNew: false,
+              count: stored.report_count,
+              status: stored.status,
+              duplicate: true,
+              reopened: false,
+              alreadyStored: true,
+            };
+          }
+        }
         let group = this.db.prepare('SELECT * FROM question_groups WHERE normalized = ?').get(normalized) as GroupRow | undefined;
         if (group) {
           const since = new Date(Date.parse(at) - DUPLICATE_WINDOW_MS).toISOString();
@@ -267,8 +304,8 @@ export class SqliteQuestionStore implements QuestionStore {
         this.db
           .prepare(
             `INSERT INTO question_reports (group_id, kind, question, normalized, user_id, guild_id, channel_id, asked_at,
-             answered_slug, answered_kind, confidence, guess_slug, guess_kind, guess_title, note)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             answered_slug, answered_kind, confidence, guess_slug, guess_kind, guess_title, note, report_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             group.id,
@@ -286,6 +323,7 @@ export class SqliteQuestionStore implements QuestionStore {
             report.bestGuess?.kind ?? null,
             report.bestGuess?.title ?? null,
             note,
+            reportId,
           );
         const status: QuestionStatus = reopened ? 'open' : group.status;
         this.db.prepare('UPDATE question_groups SET report_count = report_count + 1, last_at = ?, status = ? WHERE id = ?').run(at, status, group.id);

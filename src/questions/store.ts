@@ -53,6 +53,16 @@ export interface StoredReportOutcome extends ReportOutcome {
   duplicate: boolean;
   /** A report on an answered question: the answer did not help, so the group is open again. */
   reopened: boolean;
+  /** This report id was stored before (a replay of a write that went through): nothing new was stored. */
+  alreadyStored?: boolean;
+}
+
+/** A report's identity, given when the bot takes it: replays from the spool are stored once, at the original time. */
+export interface ReportIdentity {
+  /** Unique per report; a second report with the same id is not stored again. */
+  reportId: string;
+  /** When the member reported it. */
+  reportedAt: Date;
 }
 
 export type StatusChange = { status: 'answered'; articleSlug: string; editorId: string } | { status: 'dismissed'; editorId: string };
@@ -168,8 +178,8 @@ export interface ExportRow {
 }
 
 export interface QuestionStore extends QuestionSink, AskLog {
-  /** Durable before the promise resolves. */
-  report(report: QuestionReport): Promise<StoredReportOutcome>;
+  /** Durable before the promise resolves; with an identity, a report id already stored is not stored again. */
+  report(report: QuestionReport, identity?: ReportIdentity): Promise<StoredReportOutcome>;
   get(id: number): Promise<QuestionGroup | null>;
   /** Most reported first. */
   list(filter: { status?: QuestionStatus; limit?: number }): Promise<QuestionGroup[]>;

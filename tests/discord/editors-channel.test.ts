@@ -5,6 +5,7 @@ import { EditorsChannel } from '../../src/discord/editorial/editors-channel.js';
 import type { Messenger } from '../../src/discord/editorial/messenger.js';
 import { channelLink, editorsMessage, type SlugLookup } from '../../src/discord/editorial/render.js';
 import { MemberRateLimits, type RateLimitCounter } from '../../src/questions/rate-limit.js';
+import { isQueued, type ReportOutcome, type ReportReceipt } from '../../src/questions/sink.js';
 import type { QuestionStore } from '../../src/questions/store.js';
 import { describeStores } from '../questions/backends.js';
 import { EditorialReporter } from '../../src/discord/editorial/reporter.js';
@@ -17,6 +18,12 @@ beforeEach(() => {
   env = tempStore();
 });
 afterEach(() => env.cleanup());
+
+/** The store's outcome of a report the test expects to be stored (not queued). */
+function stored(receipt: ReportReceipt): ReportOutcome {
+  if (isQueued(receipt)) throw new Error('the report was queued, not stored');
+  return receipt;
+}
 
 /** An editors' channel and reporter on `store`, as one bot process has them; `counter` counts the post cap's hits. */
 function setup(store: QuestionStore, postsPerMember = 10, counter?: RateLimitCounter, recorder = recordingMessenger()) {
@@ -70,7 +77,7 @@ describe('editorsMessage', () => {
 describeStores('EditorsChannel', (env, backend) => {
   it('posts a new question once and edits the same message for each repeat', async () => {
     const { reporter, channel, sent, edits } = setup(env.store, 10, env.rateLimitCounter());
-    const first = await reporter.report(unanswered('What is VVIX?', 'u1'));
+    const first = stored(await reporter.report(unanswered('What is VVIX?', 'u1')));
     await channel.idle();
     await reporter.report(unanswered('what is vvix', 'u2'));
     await reporter.report(unanswered('What is VVIX??', 'u3'));
@@ -110,7 +117,7 @@ describeStores('EditorsChannel', (env, backend) => {
 
   it('edits the post when an editor resolves the question', async () => {
     const { reporter, channel, edits } = setup(env.store, 10, env.rateLimitCounter());
-    const { questionId } = await reporter.report(unanswered('What is a VIX future?'));
+    const { questionId } = stored(await reporter.report(unanswered('What is a VIX future?')));
     await channel.idle();
     await env.store.setStatus(questionId, { status: 'dismissed', editorId: 'ed' });
     await channel.refresh(questionId);
@@ -142,7 +149,9 @@ describeStores('EditorsChannel', (env, backend) => {
       }),
     );
     const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
-    const outcomes = await Promise.all(users.map((user, i) => replicas[i % 2]!.reporter.report(unanswered('What is the VIX term structure?', user))));
+    const outcomes = await Promise.all(
+      users.map(async (user, i) => stored(await replicas[i % 2]!.reporter.report(unanswered('What is the VIX term structure?', user)))),
+    );
     await Promise.all(replicas.map((replica) => replica.channel.idle()));
     expect(outcomes.filter((outcome) => outcome.isNew)).toHaveLength(1);
     expect(discord.sent).toHaveLength(1);
@@ -172,7 +181,7 @@ describe('EditorsChannel.close (shutdown)', () => {
     const { logger, lines } = memoryLogger();
     const channel = new EditorsChannel({ channelId: 'editors', messenger: recorder.messenger, store: env.store, limits: null, logger, lookup: () => lookup });
     const reporter = new EditorialReporter(env.store, logger, channel);
-    const { questionId } = await reporter.report(unanswered('What is VVIX?'));
+    const { questionId } = stored(await reporter.report(unanswered('What is VVIX?')));
     await expect.poll(() => channel.pending).toBe(1);
 
     let closed: boolean | undefined;

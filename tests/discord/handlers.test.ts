@@ -2,13 +2,13 @@
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../commands/ask.js';
-import { VOTE_NOT_STORED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
+import { VOTE_NOT_STORED, VOTE_NOT_STORED_BUT_NOTED, VOTE_QUEUED, VOTE_UNKNOWN_ANSWER, voteMessage } from '../../commands/vote.js';
 import { flag } from '../../commands/flag.js';
 import { glossary } from '../../commands/glossary.js';
 import type { BotContext, CommandInput, CommandModule, ComponentHandler, ComponentInput, MessageReply, Reply } from '../../src/discord/command.js';
 import type { CommandDefinition } from '../../src/discord/definition.js';
-import { PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
-import { THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
+import { NOT_RECORDED_FOR_EDITORS, NOTED_FOR_EDITORS, PASSED_TO_EDITORS, questionLine } from '../../src/discord/render.js';
+import { FLAG_NOT_RECORDED, THANKS_NOTED_FOR_EDITORS, THANKS_PASSED_TO_EDITORS } from '../../src/discord/reporting.js';
 import { InteractionRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/log.js';
 import { createEditorial } from '../../src/discord/editorial/editorial.js';
@@ -90,9 +90,19 @@ describe('/ask', () => {
     expect(asMessage(await reply).content).toContain(PASSED_TO_EDITORS);
   });
 
-  it('does not claim the question was passed on when the store fails', async () => {
+  it('says plainly that the question could not be recorded when nothing could take it, and still replies', async () => {
     const failing: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
-    await expect(Promise.resolve(ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(failing)))).rejects.toThrow('disk full');
+    const reply = asMessage(await ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(failing)));
+    expect(reply).toMatchObject({ ephemeral: true, outcome: 'unanswered' });
+    expect(reply.content).toContain(NOT_RECORDED_FOR_EDITORS);
+    expect(reply.content).not.toContain(PASSED_TO_EDITORS);
+  });
+
+  it('says the editors will see it shortly when the report was queued for the store', async () => {
+    const queuing: QuestionSink = { report: async () => ({ queued: true, reportId: 'r1' }) };
+    const reply = asMessage(await ask.execute(command(ask, { question: 'What is the best pizza in Naples?' }), context(queuing)));
+    expect(reply.content).toContain(NOTED_FOR_EDITORS);
+    expect(reply.content).not.toContain(PASSED_TO_EDITORS);
   });
 
   it('tells the member how to ask when the question is blank, without bothering the editors', async () => {
@@ -156,15 +166,22 @@ describe('votes', () => {
     expect(await store.store.voteOf({ kind: 'article', slug: 'no-such-article', question }, invoker.userId)).toBeNull();
   });
 
-  it('says the vote was not counted when the store fails, and passes nothing to the editors', async () => {
+  it('says the vote was not counted when the store fails; a "not helpful" still goes to the editors (queued while the store fails)', async () => {
     const before = sink.reports.length;
     const failing = storeWith({ vote: () => Promise.reject(new Error('disk full')) });
     const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:up:g:vega`, questionLine('What is vega, really?')), otherContext(failing)));
     expect(reply).toMatchObject({ content: VOTE_NOT_STORED, outcome: 'vote_failed' });
     const down = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, really?')), otherContext(failing)));
-    expect(down.content).toBe(VOTE_NOT_STORED);
-    expect(sink.reports).toHaveLength(before);
+    expect(down.content).toBe(VOTE_NOT_STORED_BUT_NOTED);
+    expect(sink.reports.slice(before).map((report) => [report.kind, report.answeredSlug])).toEqual([['not_helpful', 'vega']]);
     expect(await store.store.voteOf({ kind: 'glossary', slug: 'vega', question: 'What is vega, really?' }, invoker.userId)).toBeNull();
+  });
+
+  it('says the editors will see a "not helpful" shortly when the report was queued for the store', async () => {
+    const queuing: QuestionSink = { report: async () => ({ queued: true, reportId: 'r1' }) };
+    const reply = asMessage(await handler(ask, 'vote').handle(component(`vote:down:g:vega`, questionLine('What is vega, again?')), context(queuing)));
+    expect(reply.content).toBe(voteMessage('not_helpful', null, 'queued'));
+    expect(reply.content).toContain(VOTE_QUEUED);
   });
 
   it("says the vote is noted but not passed on when only the editors' queue fails", async () => {
@@ -213,6 +230,17 @@ describe('flagging', () => {
       answeredSlug: 'vix',
       answeredKind: 'glossary',
     });
+  });
+
+  it('tells the truth when the store cannot take the flag: noted when queued, "could not be recorded" when nothing took it', async () => {
+    const queuing: QuestionSink = { report: async () => ({ queued: true, reportId: 'r1' }) };
+    const failing: QuestionSink = { report: () => Promise.reject(new Error('disk full')) };
+    const queued = asMessage(await flag.execute(command(flag, { question: 'Do you cover VIX ETNs?' }), context(queuing)));
+    expect(queued).toMatchObject({ content: THANKS_NOTED_FOR_EDITORS, ephemeral: true, outcome: 'flagged' });
+    const lost = asMessage(
+      await handler(flag, 'flag-note').handle(component('flag-note', '', { question: 'Do you cover VIX ETNs?', note: '' }), context(failing)),
+    );
+    expect(lost).toMatchObject({ content: FLAG_NOT_RECORDED, ephemeral: true });
   });
 
   it('/flag without a note stores none', async () => {

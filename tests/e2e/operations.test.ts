@@ -6,6 +6,7 @@ import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { defineCommand } from '../../src/discord/command.js';
+import { NOTED_FOR_EDITORS } from '../../src/discord/render.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { sharedKnowledge, startTestBot, type TestBot } from '../support/bot-harness.js';
 import { autocomplete, slashCommand } from '../support/interactions.js';
@@ -87,7 +88,7 @@ describe('with INTERACTIONS=http, on the interactions port', () => {
   it('GET /readyz: 200 when the knowledge base is loaded, the store answers and the endpoint listens', async () => {
     const response = await fetch(`${base}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready' });
+    expect(await response.json()).toEqual({ status: 'ready', store: { state: 'ok' }, queue: { reports: 0, spoolBytes: 0 } });
   });
 
   it('GET /metrics: interactions by command and outcome, latency, unanswered questions, knowledge-base size, store errors', async () => {
@@ -126,21 +127,29 @@ describe('with INTERACTIONS=http, on the interactions port', () => {
 });
 
 describe('when the bot cannot serve', () => {
-  it('GET /readyz: 503 with the reason when the store does not answer, and the failures are counted', async () => {
+  // Answers come from memory, so a failing store leaves the bot serving: 200, "degraded", with the store's state.
+  it('GET /readyz: 200 "degraded" when the store does not answer; the report is spooled, the member told, the failures counted', async () => {
     const bot = await startTestBot({ interactions: 'http', publicKey: keys.publicKeyHex, reportToStore: true });
     try {
       const base = `http://127.0.0.1:${bot.app.http!.port}`;
       bot.app.store.close();
       const response = await fetch(`${base}/readyz`);
-      expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: 'not ready', reasons: ['question store not answering'] });
-      // An unanswered /ask now fails to store: the member gets the error reply, and the metrics say why.
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'degraded', degraded: ['question store not answering'], store: { state: 'ok' } });
+      // An unanswered /ask cannot be stored now: it is spooled, and the member hears that the editors will see it.
       const reply = await postSigned(`${base}/interactions`, slashCommand('ask', { question: 'What is the best pizza in Naples?' }).payload, keys.privateKey);
       expect(reply.body.data.flags).toBe(64);
+      expect(reply.body.data.content).toContain(NOTED_FOR_EDITORS);
+      const ready = (await (await fetch(`${base}/readyz`)).json()) as { status: string; store: { state: string; since: string }; queue: { reports: number } };
+      expect(ready).toMatchObject({ status: 'degraded', store: { state: 'failing' }, queue: { reports: 1 } });
       const { samples } = await scrape(base);
       expect(value(samples, 'vixshield_store_errors_total', { operation: 'get' })).toBe(1);
       expect(value(samples, 'vixshield_store_errors_total', { operation: 'report' })).toBe(1);
-      expect(value(samples, 'vixshield_interactions_total', { command: 'ask', outcome: 'error' })).toBe(1);
+      expect(value(samples, 'vixshield_interactions_total', { command: 'ask', outcome: 'unanswered' })).toBe(1);
+      expect(value(samples, 'vixshield_store_up')).toBe(0);
+      expect(value(samples, 'vixshield_store_failing_since_seconds')).toBe(Date.parse(ready.store.since) / 1000);
+      expect(value(samples, 'vixshield_report_queue_length')).toBe(1);
+      expect(value(samples, 'vixshield_report_spool_bytes')).toBeGreaterThan(0);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
       await bot.stop();
@@ -155,7 +164,7 @@ describe('when the bot cannot serve', () => {
     const stopped = bot.bot.stop();
     const response = await fetch(`${base}/readyz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'not ready', reasons: ['interactions endpoint not ready'] });
+    expect(await response.json()).toMatchObject({ status: 'not ready', reasons: ['interactions endpoint not ready'] });
     await inFlight;
     await stopped;
     await bot.stop();
@@ -182,7 +191,7 @@ describe('with the gateway, on HEALTH_PORT', () => {
       const stopping = bot.bot.stop();
       const response = await fetch(`${base}/readyz`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: 'not ready', reasons: ['gateway not ready'] });
+      expect(await response.json()).toMatchObject({ status: 'not ready', reasons: ['gateway not ready'] });
       await stopping;
     } finally {
       await bot.stop();

@@ -1,12 +1,13 @@
 /** `npm start` and `npm run register` as processes, against the fake Discord. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
 import { MISSING_TOKEN_HELP } from '../../src/config.js';
+import { DATABASE_FILE } from '../../src/questions/sqlite.js';
 import { TEST_TOKEN } from '../support/bot-harness.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { GUILD_ID, slashCommand } from '../support/interactions.js';
@@ -118,6 +119,27 @@ describe.concurrent('processes', () => {
     const bot = run('src/main.ts', {});
     expect(await bot.exited).toBe(2);
     expect(bot.stderr()).toBe(`error: ${MISSING_TOKEN_HELP}\n`);
+  });
+
+  it('npm start names the DATA_DIR it cannot write (exit 2) and the database file it cannot open (exit 1), in one line each', async ({ expect }) => {
+    const notAFolder = path.join(dataDir, 'a-file');
+    writeFileSync(notAFolder, '');
+    const underFile = path.join(notAFolder, 'data');
+    const storeIsFolder = path.join(dataDir, 'store-is-a-folder');
+    mkdirSync(path.join(storeIsFolder, DATABASE_FILE), { recursive: true });
+    const env = { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl };
+    const badDataDir = run('src/main.ts', { ...env, DATA_DIR: underFile });
+    const badStore = run('src/main.ts', { ...env, DATA_DIR: storeIsFolder });
+    expect(await badDataDir.exited).toBe(2);
+    expect(badDataDir.stderr()).toMatch(
+      new RegExp(`^error: DATA_DIR ${underFile} is not a folder the bot can write: ENOTDIR: .*Create it, or point DATA_DIR at a writable folder\\n$`),
+    );
+    expect(await badStore.exited).toBe(1);
+    expect(badStore.stderr()).toMatch(
+      new RegExp(
+        `^error: cannot open the question store ${path.join(storeIsFolder, DATABASE_FILE)}: unable to open database file \\(SQLITE_CANTOPEN\\)\\. Check [^\\n]*\\n$`,
+      ),
+    );
   });
 
   it('npm start -- --help and npm run register -- --help print usage, exit 0, and neither connects nor registers', async ({ expect }) => {

@@ -58,7 +58,7 @@ it('opens a version-1 database: it gains the votes table, keeps its rows, and ta
   const store = new SqliteQuestionStore(dir, { now: () => new Date('2026-03-02T10:00:00Z') });
   try {
     expect(inspect()).toEqual({ version: SCHEMA_VERSION, tables: ['asks', 'question_groups', 'question_reports', 'votes'] });
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     expect(await store.get(1)).toMatchObject({ question: 'What is charm?', status: 'open', count: 2, askers: 2, firstUserId: 'u1' });
     expect(await store.stats(new Date('2026-03-01T00:00:00Z'))).toMatchObject({ asks: 2, answered: 1 });
     const answer = { kind: 'article', slug: 'what-is-vix', question: 'What is the VIX?' } as const;

@@ -4,7 +4,13 @@
  * (Everything the two stores share is in store.test.ts and votes.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { DatabaseUnavailableError, POSTGRES_SCHEMA_VERSION, PostgresQuestionStore, describeDatabaseUrl } from '../../src/questions/postgres.js';
+import {
+  DatabaseUnavailableError,
+  POSTGRES_SCHEMA_VERSION,
+  PostgresQuestionStore,
+  describeDatabaseUrl,
+  isPostgresReportRejected,
+} from '../../src/questions/postgres.js';
 import { MemberRateLimits } from '../../src/questions/rate-limit.js';
 import { POSTGRES_SKIPPED, POSTGRES_URL, dropSchema, testSchemaName, urlWithSchema, withSchema } from '../support/postgres.js';
 import { postgresBackend } from './backends.js';
@@ -17,6 +23,13 @@ describe('PostgreSQL connection problems', () => {
     const error = (await attempt.catch((caught: unknown) => caught)) as Error;
     expect(error.message).toMatch(/^could not open the question store in PostgreSQL at bot@127\.0\.0\.1:1\/vixshield: connect ECONNREFUSED/);
     expect(`${error.message} ${error.stack}`).not.toContain('pa55-w0rd');
+  });
+
+  it('tells a report the database refuses as such (SQLSTATE 22, 23) from a database in trouble', () => {
+    expect(isPostgresReportRejected({ code: '23505' })).toBe(true);
+    expect(isPostgresReportRejected({ code: '22021' })).toBe(true);
+    expect(isPostgresReportRejected({ code: '57P01' })).toBe(false);
+    expect(isPostgresReportRejected(new Error('connect ECONNREFUSED'))).toBe(false);
   });
 
   it('describes a URL without its password', () => {

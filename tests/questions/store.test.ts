@@ -17,7 +17,7 @@ describe('SqliteQuestionStore', () => {
     env.store.close();
     const db = new Database(path.join(env.dir, DATABASE_FILE), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(['asks', 'question_groups', 'question_reports', 'votes']);
     db.close();
@@ -278,5 +278,27 @@ describeStores('the question store', (env) => {
     await env.store.setStatus(dismissed.questionId, { status: 'dismissed', editorId: 'ed' });
     expect(await env.store.claimEditorsPost(dismissed.questionId)).toBe(false);
     expect(await env.store.claimEditorsPost(999)).toBe(false);
+  });
+
+  it('stores a report with an id once: a replay of it is recognised, and it counts at the time it was reported', async () => {
+    const reportedAt = new Date(env.clock.now - 60_000);
+    const first = await env.store.report(unanswered('What is a butterfly spread?', 'u1'), { reportId: 'r-1', reportedAt });
+    expect(first).toMatchObject({ isNew: true, count: 1, duplicate: false });
+    expect(await env.store.report(unanswered('What is a butterfly spread?', 'u1'), { reportId: 'r-1', reportedAt })).toMatchObject({
+      questionId: first.questionId,
+      count: 1,
+      duplicate: true,
+      alreadyStored: true,
+    });
+    expect((await env.store.get(first.questionId))?.firstAskedAt).toBe(reportedAt.toISOString());
+  });
+
+  it('stores a report once when its write and its replay reach two processes at the same moment', async () => {
+    const other = await env.openAnother();
+    const identity = { reportId: 'r-race', reportedAt: new Date(env.clock.now) };
+    await env.store.report(unanswered('What is vega?', 'u9'));
+    const outcomes = await Promise.all([env.store, other].map((store) => store.report(unanswered('what is vega', 'u1'), identity)));
+    expect(outcomes.map((outcome) => outcome.alreadyStored ?? false).sort()).toEqual([false, true]);
+    expect((await env.store.get(outcomes[0]!.questionId))?.count).toBe(2);
   });
 });

@@ -54,17 +54,19 @@ export interface TestBot {
 
 export type TestBotOptions = Partial<Omit<AppOptions, 'token' | 'apiUrl' | 'knowledge' | 'dataDir' | 'logger' | 'sink'>> & {
   sink?: QuestionSink;
+  /** A DATA_DIR of the test's own (kept by stop); a fresh temporary one unless given. */
+  dataDir?: string;
   /** Handlers report to the SQLite store and the editors' channel (the app's own sink) instead of the memory sink. */
   reportToStore?: boolean;
 };
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const { reportToStore, sink: givenSink, ...overrides } = options;
+  const { reportToStore, sink: givenSink, dataDir: givenDataDir, ...overrides } = options;
   const fake = await FakeDiscord.start();
   const sink = new MemoryQuestionSink();
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
+  const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
   const app = await startApp({
     ...TEST_SETTINGS,
     // The HTTP endpoint, when asked for, on loopback and a free port.
@@ -93,7 +95,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     async stop() {
       await app.stop();
       await fake.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!givenDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

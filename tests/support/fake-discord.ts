@@ -47,6 +47,8 @@ export class FakeDiscord {
   private readonly identifyWaiters: Array<() => void> = [];
   private readonly holds: Array<{ match: (request: RecordedRequest) => boolean; held: Array<() => void> }> = [];
   private sequence = 0;
+  /** The next this-many gateway connections are accepted and then left silent: no HELLO, as a stuck gateway. */
+  silentGatewayConnections = 0;
 
   private constructor(
     private readonly server: http.Server,
@@ -148,6 +150,10 @@ export class FakeDiscord {
   private onGatewayConnection(socket: WebSocket): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+    if (this.silentGatewayConnections > 0) {
+      this.silentGatewayConnections--;
+      return;
+    }
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
     socket.on('message', (raw) => {
       const message = JSON.parse(String(raw)) as { op: number; d: { token: string; intents: number } };

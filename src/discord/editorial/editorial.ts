@@ -10,7 +10,7 @@ import { EditorsChannel } from './editors-channel.js';
 import type { Messenger } from './messenger.js';
 import type { NotifyMode } from './notify.js';
 import { slugLookup } from './render.js';
-import { EditorialReporter } from './reporter.js';
+import { EditorialReporter, type ReporterOutboxSettings } from './reporter.js';
 
 /** The editors' loop as handlers see it (BotContext.editorial). */
 export interface Editorial {
@@ -30,6 +30,8 @@ export interface EditorialSettings {
   rateLimits: MemberRateLimitSettings;
   /** Where members' hits are counted; in this process unless given (PostgreSQL's, shared by the replicas). */
   rateLimitCounter?: RateLimitCounter;
+  /** Where reports wait while the store fails (spool file, queue bound, timeout, retry); memory only unless given. */
+  outbox?: ReporterOutboxSettings;
 }
 
 /** Builds the editors' loop around a store; `messenger` is how it writes to Discord (restMessenger in production). */
@@ -45,8 +47,11 @@ export function createEditorial(options: { settings: EditorialSettings; store: Q
   const editorsChannel = settings.editorialChannelId
     ? new EditorsChannel({ channelId: settings.editorialChannelId, messenger, store, limits, logger, lookup: () => slugLookup(options.engine()) })
     : null;
+  const reporter = new EditorialReporter(store, logger, editorsChannel, settings.outbox);
   const asks: AskLog = {
     async recordAsk(ask: AskRecord) {
+      // While the store fails, /ask does not wait on it for a stats row (a locked SQLite file waits on the event loop).
+      if (reporter.outbox.storeHealth.state === 'failing') return;
       try {
         await store.recordAsk(ask);
       } catch (error) {
@@ -55,5 +60,5 @@ export function createEditorial(options: { settings: EditorialSettings; store: Q
     },
   };
   const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers };
-  return { editorial, reporter: new EditorialReporter(store, logger, editorsChannel) };
+  return { editorial, reporter };
 }
