@@ -4,9 +4,16 @@
 import { readKnowledgeBase } from '../knowledge/read.js';
 import type { KnowledgeIssue } from '../knowledge/types.js';
 import { TimeSlicer } from '../slices.js';
-import { Engine, loadEngine } from './engine.js';
+import { Engine, loadEngine, type LearnedPhrasing } from './engine.js';
 
-export type ReloadResult = { ok: true; engine: Engine; ms: number; articles: number; glossary: number } | { ok: false; issues: KnowledgeIssue[]; ms: number };
+export type ReloadResult =
+  { ok: true; engine: Engine; ms: number; articles: number; glossary: number; learned: LearnedStatus } | { ok: false; issues: KnowledgeIssue[]; ms: number };
+
+/** The learned phrasings the engine serving now uses, and those it dropped because their article is gone. */
+export interface LearnedStatus {
+  applied: number;
+  dropped: LearnedPhrasing[];
+}
 
 /**
  * Holds the engine that answers questions and swaps it atomically on reload: the new knowledge base is read,
@@ -17,7 +24,11 @@ export type ReloadResult = { ok: true; engine: Engine; ms: number; articles: num
 export const RELOAD_SLICE_MS = 20;
 
 export class KnowledgeService {
+  /** The engine of the knowledge files alone; `engine` is it with the learned phrasings. */
+  private fromFiles: Engine;
   private engine: Engine;
+  private learned: readonly LearnedPhrasing[] = [];
+  private learnedStatus: LearnedStatus = { applied: 0, dropped: [] };
 
   private reloading: Promise<ReloadResult> | null = null;
 
@@ -25,6 +36,7 @@ export class KnowledgeService {
     readonly dir: string,
     engine: Engine,
   ) {
+    this.fromFiles = engine;
     this.engine = engine;
   }
 
@@ -35,6 +47,27 @@ export class KnowledgeService {
 
   current(): Engine {
     return this.engine;
+  }
+
+  /**
+   * Serves the knowledge files plus these learned phrasings (replacing the ones set before), from the next
+   * interaction on; kept across reloads. Takes milliseconds (see withAskedPhrasings), no reload.
+   */
+  setLearned(phrasings: readonly LearnedPhrasing[]): LearnedStatus {
+    this.learned = [...phrasings];
+    return this.applyLearned();
+  }
+
+  /** What the serving engine makes of the learned phrasings. */
+  learnedNow(): LearnedStatus {
+    return this.learnedStatus;
+  }
+
+  private applyLearned(): LearnedStatus {
+    const { engine, applied, dropped } = this.fromFiles.withLearned(this.learned);
+    this.engine = engine;
+    this.learnedStatus = { applied, dropped };
+    return this.learnedStatus;
   }
 
   /** Concurrent reloads share one run, so a file watcher and /reload cannot race each other. */
@@ -52,8 +85,9 @@ export class KnowledgeService {
     const slicer = new TimeSlicer(RELOAD_SLICE_MS);
     const { kb, issues } = await readKnowledgeBase(this.dir, slicer);
     if (!kb) return { ok: false, issues, ms: performance.now() - started };
-    const engine = await Engine.buildInSlices(kb, slicer);
-    this.engine = engine;
-    return { ok: true, engine, ms: performance.now() - started, articles: kb.articles.length, glossary: kb.glossary.length };
+    this.fromFiles = await Engine.buildInSlices(kb, slicer);
+    // The learned phrasings go on serving; those of articles the files no longer have are dropped (and reported).
+    const learned = this.applyLearned();
+    return { ok: true, engine: this.engine, ms: performance.now() - started, articles: kb.articles.length, glossary: kb.glossary.length, learned };
   }
 }
