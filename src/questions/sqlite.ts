@@ -8,6 +8,8 @@ import type {
   Asker,
   AskRecord,
   ExportRow,
+  LearnedFilter,
+  LearnedPhrasingRow,
   QuestionGroup,
   QuestionStats,
   QuestionStatus,
@@ -95,6 +97,20 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX votes_by_answer ON votes (slug, answer_kind, updated_at);
    CREATE INDEX votes_by_time ON votes (updated_at);`,
+  // 3: learned phrasings: a resolved question's wordings, searched as the article's `asked` list until exported
+  // to the knowledge files (exported_at); one per article and normalised text.
+  `CREATE TABLE learned_phrasings (
+     id INTEGER PRIMARY KEY,
+     group_id INTEGER NOT NULL REFERENCES question_groups (id),
+     slug TEXT NOT NULL,
+     text TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     resolved_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     exported_at TEXT,
+     UNIQUE (slug, normalized)
+   );
+   CREATE INDEX learned_phrasings_by_group ON learned_phrasings (group_id);`,
 ];
 
 /** The schema version this code writes (PRAGMA user_version once every migration ran). */
@@ -169,6 +185,28 @@ function toGroup(row: GroupDetailRow): QuestionGroup {
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at,
     editorsMessage: row.editors_channel_id && row.editors_message_id ? { channelId: row.editors_channel_id, messageId: row.editors_message_id } : null,
+  };
+}
+
+interface LearnedRow {
+  id: number;
+  group_id: number;
+  slug: string;
+  text: string;
+  resolved_by: string;
+  created_at: string;
+  exported_at: string | null;
+}
+
+function toLearned(row: LearnedRow): LearnedPhrasingRow {
+  return {
+    id: row.id,
+    slug: row.slug,
+    text: row.text,
+    groupId: row.group_id,
+    resolvedBy: row.resolved_by,
+    createdAt: row.created_at,
+    exportedAt: row.exported_at,
   };
 }
 
@@ -472,6 +510,59 @@ export class SqliteQuestionStore implements QuestionStore {
         return { value: vote.value, previous };
       })
       .immediate();
+  }
+
+  async learnedPhrasings(filter: LearnedFilter = {}): Promise<LearnedPhrasingRow[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM learned_phrasings WHERE (@all OR exported_at IS NULL) ORDER BY slug, id`)
+      .all({ all: filter.includeExported ? 1 : 0 }) as LearnedRow[];
+    return rows.map(toLearned);
+  }
+
+  private learnedOf(groupId: number): LearnedPhrasingRow[] {
+    return (this.db.prepare('SELECT * FROM learned_phrasings WHERE group_id = ? ORDER BY id').all(groupId) as LearnedRow[]).map(toLearned);
+  }
+
+  async learn(groupId: number, slug: string, editorId: string): Promise<LearnedPhrasingRow[] | null> {
+    const at = this.now().toISOString();
+    return this.db
+      .transaction((): LearnedPhrasingRow[] | null => {
+        const group = this.db.prepare('SELECT question FROM question_groups WHERE id = ?').get(groupId) as { question: string } | undefined;
+        if (!group) return null;
+        // Resolved with another article now: what the group taught before is wrong.
+        this.db.prepare('DELETE FROM learned_phrasings WHERE group_id = ? AND slug <> ?').run(groupId, slug);
+        const reports = this.db.prepare('SELECT question FROM question_reports WHERE group_id = ? ORDER BY id').all(groupId) as Array<{ question: string }>;
+        const insert = this.db.prepare(
+          `INSERT INTO learned_phrasings (group_id, slug, text, normalized, resolved_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (slug, normalized) DO NOTHING`,
+        );
+        for (const { question } of [group, ...reports]) {
+          const text = storableText(question);
+          const normalized = normalizeQuestion(text);
+          // A text with no words teaches nothing.
+          if (normalized) insert.run(groupId, slug, text, normalized, editorId, at);
+        }
+        return this.learnedOf(groupId);
+      })
+      .immediate();
+  }
+
+  async unlearn(groupId: number): Promise<LearnedPhrasingRow[]> {
+    return this.db
+      .transaction((): LearnedPhrasingRow[] => {
+        const removed = this.learnedOf(groupId);
+        this.db.prepare('DELETE FROM learned_phrasings WHERE group_id = ?').run(groupId);
+        return removed;
+      })
+      .immediate();
+  }
+
+  async markExported(ids: readonly number[]): Promise<void> {
+    const at = this.now().toISOString();
+    const mark = this.db.prepare('UPDATE learned_phrasings SET exported_at = ? WHERE id = ? AND exported_at IS NULL');
+    this.db.transaction(() => {
+      for (const id of ids) mark.run(at, id);
+    })();
   }
 
   close(): void {

@@ -157,6 +157,29 @@ export interface ExportRow {
   notes: string[];
 }
 
+/**
+ * A member's question an editor resolved with an article, kept as a phrasing of that article: the engine searches
+ * it as it searches the article's `asked` list (until it is exported there), and never shows it.
+ */
+export interface LearnedPhrasingRow {
+  id: number;
+  slug: string;
+  /** The member's words as stored for the report (plain text, capped). */
+  text: string;
+  /** The question group it came from. */
+  groupId: number;
+  /** The editor whose resolve taught it. */
+  resolvedBy: string;
+  createdAt: string;
+  /** When `npm run questions -- learned --write` wrote it into the article's file; null until then. */
+  exportedAt: string | null;
+}
+
+export interface LearnedFilter {
+  /** Include the phrasings already exported to the knowledge files (default: only those not yet exported). */
+  includeExported?: boolean;
+}
+
 export interface QuestionStore extends QuestionSink, AskLog {
   /** Durable before the promise resolves. */
   report(report: QuestionReport): Promise<StoredReportOutcome>;
@@ -173,5 +196,17 @@ export interface QuestionStore extends QuestionSink, AskLog {
   voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null>;
   /** Stores a vote, replacing the member's earlier vote on the same answer; durable before the promise resolves. */
   vote(vote: VoteInput): Promise<VoteOutcome>;
+  /** Learned phrasings, by article slug then as learned. */
+  learnedPhrasings(filter?: LearnedFilter): Promise<LearnedPhrasingRow[]>;
+  /**
+   * Stores the group's question, and every other wording of it its reports used (one per normalised text), as
+   * phrasings of the article; a group learned before for another article is learned for this one instead.
+   * Returns the group's phrasings now, or null when there is no such group.
+   */
+  learn(groupId: number, slug: string, editorId: string): Promise<LearnedPhrasingRow[] | null>;
+  /** Forgets the group's phrasings (exported or not); returns those removed. */
+  unlearn(groupId: number): Promise<LearnedPhrasingRow[]>;
+  /** Records that these phrasings were written into the knowledge files. */
+  markExported(ids: readonly number[]): Promise<void>;
   close(): void;
 }

@@ -51,14 +51,14 @@ function inspect(): { version: number; tables: string[] } {
   }
 }
 
-it('opens a version-1 database: it gains the votes table, keeps its rows, and takes votes', async () => {
+it('opens a version-1 database: it gains the votes and learned phrasings tables, keeps its rows, and takes votes and learns', async () => {
   writeVersion1Database();
   expect(inspect()).toEqual({ version: 1, tables: ['asks', 'question_groups', 'question_reports'] });
 
   const store = new SqliteQuestionStore(dir, { now: () => new Date('2026-03-02T10:00:00Z') });
   try {
-    expect(inspect()).toEqual({ version: SCHEMA_VERSION, tables: ['asks', 'question_groups', 'question_reports', 'votes'] });
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(inspect()).toEqual({ version: SCHEMA_VERSION, tables: ['asks', 'learned_phrasings', 'question_groups', 'question_reports', 'votes'] });
+    expect(SCHEMA_VERSION).toBe(3);
     expect(await store.get(1)).toMatchObject({ question: 'What is charm?', status: 'open', count: 2, askers: 2, firstUserId: 'u1' });
     expect(await store.stats(new Date('2026-03-01T00:00:00Z'))).toMatchObject({ asks: 2, answered: 1 });
     const answer = { kind: 'article', slug: 'what-is-vix', question: 'What is the VIX?' } as const;
@@ -67,6 +67,7 @@ it('opens a version-1 database: it gains the votes table, keeps its rows, and ta
       previous: null,
     });
     expect(await store.voteOf(answer, 'u1')).toBe('not_helpful');
+    expect(await store.learn(1, 'what-is-charm', 'editor')).toEqual([expect.objectContaining({ text: 'What is charm?', groupId: 1 })]);
   } finally {
     store.close();
   }
