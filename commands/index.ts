@@ -10,6 +10,7 @@ import { kbStats } from './kb-stats.js';
 import { reload } from './reload.js';
 import { resolve } from './resolve.js';
 import { unanswered } from './unanswered.js';
+import { unlearn } from './unlearn.js';
 
 /** Every slash command the bot registers and answers. */
-export const commands: readonly CommandModule[] = [ask, glossary, flag, unanswered, resolve, kbStats, reload];
+export const commands: readonly CommandModule[] = [ask, glossary, flag, unanswered, resolve, unlearn, kbStats, reload];

@@ -57,6 +57,8 @@ export interface AppOptions {
   host?: string;
   /** With the gateway: the port of the operations endpoints (GET /healthz, /readyz, /metrics); none unless given. */
   healthPort?: number;
+  /** How often the learned phrasings are read from the store again (other replicas' resolves); 0 or unset: never. */
+  learnedRefreshMs?: number;
   /** Node's process metrics in GET /metrics (on in production; the tests, which build many bots, leave them off). */
   processMetrics?: boolean;
 }
@@ -93,6 +95,7 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
     port: config.port,
     publicKey: config.publicKey,
     healthPort: config.healthPort,
+    learnedRefreshMs: config.learnedRefreshMs,
     processMetrics: true,
   };
 }
@@ -112,7 +115,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     const rest = new REST({ api: options.apiUrl }).setToken(options.token);
     const messenger = options.messenger ?? restMessenger(rest);
     const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits };
-    const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
+    const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger, knowledge });
+    // What editors' resolves taught the bot, served from the first interaction on (a shared store: other replicas'
+    // too, at each refresh).
+    const learned = await editorial.learned!.sync({ force: true });
+    logger.info({ event: 'learned.loaded', applied: learned.applied, dropped: learned.dropped.length }, 'learned phrasings loaded');
+
     const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
     const transport = { commands: served, context, deferAfterMs: options.deferAfterMs, onInteraction: metrics.observeInteraction };
     let bot: Transport | undefined;
@@ -144,10 +152,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       bot = await startBot({ ...transport, token: options.token, apiUrl: options.apiUrl });
     }
     const running = bot;
+    if (options.learnedRefreshMs) editorial.learned!.start(options.learnedRefreshMs);
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
+        editorial.learned?.stop();
         await running.stop();
         await editorial.editorsChannel?.close(options.postsGraceMs ?? POSTS_GRACE_MS);
         sqlite.close();
