@@ -56,15 +56,17 @@ export type TestBotOptions = Partial<Omit<AppOptions, 'token' | 'apiUrl' | 'know
   sink?: QuestionSink;
   /** Handlers report to the SQLite store and the editors' channel (the app's own sink) instead of the memory sink. */
   reportToStore?: boolean;
+  /** An existing DATA_DIR (a bot restarted on another's store); a new temporary one unless given. */
+  dataDir?: string;
 };
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const { reportToStore, sink: givenSink, ...overrides } = options;
+  const { reportToStore, sink: givenSink, dataDir: givenDataDir, ...overrides } = options;
   const fake = await FakeDiscord.start();
   const sink = new MemoryQuestionSink();
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
+  const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
   const app = await startApp({
     ...TEST_SETTINGS,
     // The HTTP endpoint, when asked for, on loopback and a free port.
