@@ -13,7 +13,7 @@ const THETA = 'how-does-theta-decay-work-and-why-does-it-speed-up-near-expiratio
 /** Community slang the shipped knowledge base leaves unanswered (checked below). */
 const TAUGHT = 'Why does my banana option position melt every Friday?';
 const PARAPHRASE = 'my banana option position melts on fridays, why';
-const OFF_TOPIC = 'how many calories are in a banana';
+const OFF_TOPIC = 'is banana bread better with walnuts';
 
 /** The knowledge base with more phrasings written into articles' `asked` lists, as an export would. */
 function withAskedInFiles(kb: KnowledgeBase, extra: Record<string, string[]>): KnowledgeBase {
