@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { normalizeQuestion, storableText } from './normalize.js';
+import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
 import type {
   ArticleStats,
   Asker,
   AskRecord,
   ExportRow,
+  FaqEntry,
+  FaqState,
   LearnedFilter,
   LearnedPhrasingRow,
   QuestionGroup,
@@ -111,6 +113,20 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (slug, normalized)
    );
    CREATE INDEX learned_phrasings_by_group ON learned_phrasings (group_id);`,
+  // 4: /faq: the question of an answered ask (grouped as the queue groups repeats), and the editors' pins and hides.
+  `ALTER TABLE asks ADD COLUMN question TEXT;
+   ALTER TABLE asks ADD COLUMN normalized TEXT;
+   CREATE INDEX asks_by_answer ON asks (slug, normalized) WHERE normalized IS NOT NULL;
+   CREATE TABLE faq_states (
+     id INTEGER PRIMARY KEY,
+     slug TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     question TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pinned', 'hidden')),
+     editor_id TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (slug, normalized)
+   );`,
 ];
 
 /** The schema version this code writes (PRAGMA user_version once every migration ran). */
@@ -332,10 +348,20 @@ export class SqliteQuestionStore implements QuestionStore {
    */
   async recordAsk(ask: AskRecord): Promise<void> {
     this.db.pragma('synchronous = NORMAL');
+    const question = ask.status === 'answered' && ask.question ? storableText(ask.question) : null;
     try {
       this.db
-        .prepare('INSERT INTO asks (asked_at, status, slug, kind, confidence, guild_id) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(this.now().toISOString(), ask.status, ask.slug ?? null, ask.slug ? (ask.kind ?? null) : null, ask.confidence ?? null, ask.guildId ?? null);
+        .prepare('INSERT INTO asks (asked_at, status, slug, kind, confidence, guild_id, question, normalized) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          this.now().toISOString(),
+          ask.status,
+          ask.slug ?? null,
+          ask.slug ? (ask.kind ?? null) : null,
+          ask.confidence ?? null,
+          ask.guildId ?? null,
+          question,
+          question ? groupKey(question) : null,
+        );
     } finally {
       this.db.pragma('synchronous = FULL');
     }
@@ -563,6 +589,71 @@ export class SqliteQuestionStore implements QuestionStore {
     this.db.transaction(() => {
       for (const id of ids) mark.run(at, id);
     })();
+  }
+
+  async faqCandidates(): Promise<FaqEntry[]> {
+    // SQLite takes a group's bare question from the row holding MIN(id): the first wording of each.
+    const rows = this.db
+      .prepare(
+        `WITH served AS (
+           SELECT slug, normalized, question, COUNT(*) AS served, MIN(id) AS first FROM asks
+           WHERE status = 'answered' AND kind = 'article' AND normalized IS NOT NULL GROUP BY slug, normalized),
+         voted AS (
+           SELECT slug, normalized, question, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful, MIN(id) AS first FROM votes
+           WHERE answer_kind = 'article' GROUP BY slug, normalized),
+         resolved AS (
+           SELECT resolved_slug AS slug, normalized, question, report_count FROM question_groups WHERE status = 'answered' AND resolved_slug IS NOT NULL),
+         pairs AS (
+           SELECT slug, normalized FROM served UNION SELECT slug, normalized FROM voted UNION SELECT slug, normalized FROM resolved
+           UNION SELECT slug, normalized FROM faq_states WHERE state = 'pinned')
+         SELECT p.slug, p.normalized, COALESCE(r.question, s.question, v.question, f.question) AS question,
+           COALESCE(s.served, 0) AS served, COALESCE(v.helpful, 0) AS helpful, COALESCE(v.not_helpful, 0) AS not_helpful,
+           COALESCE(r.report_count, 0) AS resolved_reports, r.slug IS NOT NULL AS resolved, f.state
+         FROM pairs p
+         LEFT JOIN served s ON s.slug = p.slug AND s.normalized = p.normalized
+         LEFT JOIN voted v ON v.slug = p.slug AND v.normalized = p.normalized
+         LEFT JOIN resolved r ON r.slug = p.slug AND r.normalized = p.normalized
+         LEFT JOIN faq_states f ON f.slug = p.slug AND f.normalized = p.normalized
+         ORDER BY p.slug, p.normalized`,
+      )
+      .all() as Array<{
+      slug: string;
+      normalized: string;
+      question: string;
+      served: number;
+      helpful: number;
+      not_helpful: number;
+      resolved_reports: number;
+      resolved: 0 | 1;
+      state: FaqState | null;
+    }>;
+    return rows.map((row) => ({
+      key: faqKey(row.slug, row.normalized),
+      slug: row.slug,
+      question: row.question,
+      served: row.served,
+      helpful: row.helpful,
+      notHelpful: row.not_helpful,
+      resolvedReports: row.resolved_reports,
+      resolved: row.resolved === 1,
+      pinned: row.state === 'pinned',
+      hidden: row.state === 'hidden',
+    }));
+  }
+
+  async setFaqState(entry: { slug: string; question: string }, state: FaqState | null, editorId: string): Promise<void> {
+    const question = storableText(entry.question);
+    const normalized = groupKey(question);
+    if (state === null) {
+      this.db.prepare('DELETE FROM faq_states WHERE slug = ? AND normalized = ?').run(entry.slug, normalized);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO faq_states (slug, normalized, question, state, editor_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (slug, normalized) DO UPDATE SET state = excluded.state, editor_id = excluded.editor_id, updated_at = excluded.updated_at`,
+      )
+      .run(entry.slug, normalized, question, state, editorId, this.now().toISOString());
   }
 
   close(): void {

@@ -63,6 +63,8 @@ export interface Asker {
 /** One /ask as served, for the answer rate and the most served articles (no user id: stats need none). */
 export interface AskRecord {
   status: 'answered' | 'unanswered';
+  /** The question of an answered ask (kept for /faq; an unanswered one is in the queue already). */
+  question?: string;
   slug?: string | null;
   kind?: 'article' | 'glossary' | null;
   confidence?: number | null;
@@ -180,6 +182,28 @@ export interface LearnedFilter {
   includeExported?: boolean;
 }
 
+/**
+ * A question the bot answers well, for /faq: an article and a question (grouped as the queue groups repeats) that
+ * was answered often, voted helpful, or resolved by an editor with that article.
+ */
+export interface FaqEntry {
+  /** Stable short id of the (article, question) pair, as /faq-edit names it (faqKey). */
+  key: string;
+  slug: string;
+  question: string;
+  /** Times /ask answered the question with the article. */
+  served: number;
+  helpful: number;
+  notHelpful: number;
+  /** Resolved by an editor with the article: how many times it was reported before (0 when not resolved). */
+  resolvedReports: number;
+  resolved: boolean;
+  pinned: boolean;
+  hidden: boolean;
+}
+
+export type FaqState = 'pinned' | 'hidden';
+
 export interface QuestionStore extends QuestionSink, AskLog {
   /** Durable before the promise resolves. */
   report(report: QuestionReport): Promise<StoredReportOutcome>;
@@ -208,5 +232,12 @@ export interface QuestionStore extends QuestionSink, AskLog {
   unlearn(groupId: number): Promise<LearnedPhrasingRow[]>;
   /** Records that these phrasings were written into the knowledge files. */
   markExported(ids: readonly number[]): Promise<void>;
+  /**
+   * Every (article, question) pair answered, voted on, resolved or pinned, with its figures and the editors'
+   * pin or hide: the candidates of /faq (which ones answer well is featuredQuestions' rule, in faq.ts).
+   */
+  faqCandidates(): Promise<FaqEntry[]>;
+  /** Pins or hides a /faq entry (null: back to the rule's choice). */
+  setFaqState(entry: { slug: string; question: string }, state: FaqState | null, editorId: string): Promise<void>;
   close(): void;
 }
