@@ -14,6 +14,9 @@ export class LearnedPhrasings {
   private applied: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<LearnedStatus> | null = null;
+  /** Reads started and the latest applied: a slow read (a server database) must not undo a later one's result. */
+  private readsStarted = 0;
+  private readApplied = 0;
 
   constructor(
     private readonly store: QuestionStore,
@@ -36,7 +39,10 @@ export class LearnedPhrasings {
   }
 
   private async read(force: boolean): Promise<LearnedStatus> {
+    const read = ++this.readsStarted;
     const rows = await this.store.learnedPhrasings({ includeExported: true });
+    if (read < this.readApplied) return this.knowledge.learnedNow();
+    this.readApplied = read;
     const signature = rows.map((row) => `${row.id}:${row.slug}`).join(',');
     if (!force && signature === this.applied) return this.knowledge.learnedNow();
     const before = new Set(this.knowledge.learnedNow().dropped.map((phrasing) => `${phrasing.slug}\n${phrasing.text}`));

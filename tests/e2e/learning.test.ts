@@ -7,7 +7,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { sharedKnowledge, startTestBot, type TestBot } from '../support/bot-harness.js';
-import { modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';
+import { botMessage, buttonClick, modalSubmit, slashCommand, type SentInteraction } from '../support/interactions.js';
 
 const MEMBER = { a: '1400000000000000021', b: '1400000000000000022', c: '1400000000000000023' };
 const EDITOR_ID = '1400000000000000098';
@@ -112,6 +112,16 @@ describe('/resolve teaches the bot', () => {
     expect(submitted.body.data.content).toContain('The bot learned this wording');
     expect(await ask(FOUR_WINGS, MEMBER.b)).toBe(CONDOR);
     await editor('unlearn', { id });
+  });
+
+  it("forgets what a question taught when an editor dismisses it in the editors' channel", async () => {
+    const id = await groupOf(FOUR_WINGS);
+    await editor('resolve', { id, article: CONDOR });
+    expect(await ask(FOUR_WINGS, MEMBER.a)).toBe(CONDOR);
+    const dismissed = await bot.send(by(EDITOR_ID, buttonClick(`editors-dismiss:${id}`, botMessage({ content: 'post' })), { editor: true }));
+    expect(dismissed.body.data.content).toMatch(/is dismissed\.$/);
+    expect((await bot.editorial.store.learnedPhrasings()).filter((row) => row.groupId === id)).toEqual([]);
+    expect(await ask(FOUR_WINGS, MEMBER.b)).toBeNull();
   });
 
   it('lets only editors unlearn', async () => {

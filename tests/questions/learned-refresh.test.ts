@@ -54,3 +54,31 @@ it('logs the phrasings of articles the knowledge base does not have, once', asyn
     expect.objectContaining({ phrasings: [{ slug: 'an-article-since-removed', text: SLANG }] }),
   ]);
 });
+
+it('never lets a slow read undo what a later one applied', async () => {
+  const service = await KnowledgeService.load(FIXTURE_KB);
+  const { logger } = memoryLogger();
+  const { questionId } = await env.store.report(unanswered(SLANG));
+  // A store whose first read answers last, with what it saw before the learn: as a busy server database may.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let reads = 0;
+  const slowFirst = new Proxy(env.store, {
+    get(target, property, receiver) {
+      if (property !== 'learnedPhrasings') return Reflect.get(target, property, receiver);
+      return async (...args: Parameters<typeof target.learnedPhrasings>) => {
+        const rows = await target.learnedPhrasings(...args);
+        if (++reads === 1) await held;
+        return rows;
+      };
+    },
+  });
+  refresher = new LearnedPhrasings(slowFirst, service, logger);
+  const periodic = refresher.sync();
+  await env.store.learn(questionId, CONDOR, 'editor-1');
+  await refresher.sync({ force: true });
+  expect(service.current().ask(SLANG).answer?.slug).toBe(CONDOR);
+  release();
+  await periodic;
+  expect(service.current().ask(SLANG).answer?.slug).toBe(CONDOR);
+});
