@@ -49,6 +49,8 @@ async function teach(ctx: BotContext, questionId: number, question: string, arti
   }
   const phrasings = (await store.learn(questionId, article.slug, editorId)) ?? [];
   await learned?.sync({ force: true });
+  // A question of no words ("???") teaches nothing.
+  if (phrasings.length === 0) return 'Its wording has no words to learn from.';
   ctx.logger.info({ event: 'question.learned', questionId, articleSlug: article.slug, phrasings: phrasings.length, editorId }, 'phrasings learned');
   const now = ctx.engine().ask(question);
   const answers = now.status === 'answered' && now.answer?.slug === article.slug;
