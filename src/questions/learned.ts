@@ -25,8 +25,8 @@ export class LearnedPhrasings {
   ) {}
 
   /**
-   * Reads the store and serves its phrasings, exported ones included: until a reload reads them from the files, the
-   * files do not have them yet (the engine counts a phrasing the files have once).
+   * Reads the store and serves its phrasings, exported ones too until the service reads the files they were
+   * exported to (KnowledgeService.setLearned): after an export, before the /reload, the bot keeps them.
    */
   sync(options: { force?: boolean } = {}): Promise<LearnedStatus> {
     // Concurrent calls share one read, unless forced (a resolve that has just written must see its own write).
@@ -43,10 +43,10 @@ export class LearnedPhrasings {
     const rows = await this.store.learnedPhrasings({ includeExported: true });
     if (read < this.readApplied) return this.knowledge.learnedNow();
     this.readApplied = read;
-    const signature = rows.map((row) => `${row.id}:${row.slug}`).join(',');
+    const signature = rows.map((row) => `${row.id}:${row.slug}:${row.exportedAt ?? ''}`).join(',');
     if (!force && signature === this.applied) return this.knowledge.learnedNow();
     const before = new Set(this.knowledge.learnedNow().dropped.map((phrasing) => `${phrasing.slug}\n${phrasing.text}`));
-    const status = this.knowledge.setLearned(rows.map((row) => ({ slug: row.slug, text: row.text })));
+    const status = this.knowledge.setLearned(rows.map((row) => ({ slug: row.slug, text: row.text, exportedAt: row.exportedAt })));
     this.applied = signature;
     const newlyDropped = status.dropped.filter((phrasing) => !before.has(`${phrasing.slug}\n${phrasing.text}`));
     if (newlyDropped.length > 0) {

@@ -2,6 +2,8 @@
  * Learned phrasings (taught by editors' resolves) applied to a built engine: the same evidence as the articles'
  * `asked` lists, at once, kept across reloads, dropped with their article.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, loadEngine, type AskResult } from '../../src/engine/engine.js';
 import { KnowledgeService } from '../../src/engine/service.js';
@@ -97,8 +99,10 @@ describe('KnowledgeService learned phrasings', () => {
   let service: KnowledgeService;
   const CONDOR = 'what-is-an-iron-condor';
   const SLANG = 'four wing range trade with short strikes when volatility is rich';
+  let condorFile: string;
   beforeAll(async () => {
     copy = await fixtureCopy();
+    condorFile = await readFile(path.join(copy.dir, 'articles/what-is-an-iron-condor.md'), 'utf8');
     service = await KnowledgeService.load(copy.dir);
   });
   afterAll(() => copy.cleanup());
@@ -118,5 +122,22 @@ describe('KnowledgeService learned phrasings', () => {
     expect(service.learnedNow().dropped).toHaveLength(1);
     expect(service.current().ask(SLANG).answer?.slug ?? null).not.toBe(CONDOR);
     expect(service.setLearned([])).toEqual({ applied: 0, dropped: [] });
+  });
+
+  it('serves an exported phrasing until it reads the files it was exported to: then the files are the truth', async () => {
+    await copy.change({ 'articles/what-is-an-iron-condor.md': condorFile });
+    await service.reload();
+    const beforeRead = new Date(Date.now() - 60_000).toISOString();
+    expect(service.setLearned([{ slug: CONDOR, text: SLANG, exportedAt: beforeRead }])).toEqual({ applied: 0, dropped: [] });
+    expect(service.current().ask(SLANG).status).toBe('unanswered');
+
+    // Exported after the files serving now were read (an export, no /reload yet): still served.
+    expect(service.setLearned([{ slug: CONDOR, text: SLANG, exportedAt: new Date().toISOString() }])).toEqual({ applied: 1, dropped: [] });
+    expect(service.current().ask(SLANG).answer?.slug).toBe(CONDOR);
+    // The reload reads files without it (an editor removed it in review): it is gone.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await service.reload()).toMatchObject({ ok: true, learned: { applied: 0, dropped: [] } });
+    expect(service.current().ask(SLANG).status).toBe('unanswered');
+    service.setLearned([]);
   });
 });
