@@ -113,10 +113,18 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (slug, normalized)
    );
    CREATE INDEX learned_phrasings_by_group ON learned_phrasings (group_id);`,
-  // 4: /faq: the question of an answered ask (grouped as the queue groups repeats), and the editors' pins and hides.
-  `ALTER TABLE asks ADD COLUMN question TEXT;
-   ALTER TABLE asks ADD COLUMN normalized TEXT;
-   CREATE INDEX asks_by_answer ON asks (slug, normalized) WHERE normalized IS NOT NULL;
+  // 4: /faq: how often each question (grouped as the queue groups repeats) was answered with each article, counted
+  // as it is served (so /faq reads one row per question, not every ask), and the editors' pins and hides.
+  `CREATE TABLE answered_questions (
+     id INTEGER PRIMARY KEY,
+     slug TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     question TEXT NOT NULL,
+     served INTEGER NOT NULL,
+     first_at TEXT NOT NULL,
+     last_at TEXT NOT NULL,
+     UNIQUE (slug, normalized)
+   );
    CREATE TABLE faq_states (
      id INTEGER PRIMARY KEY,
      slug TEXT NOT NULL,
@@ -348,20 +356,21 @@ export class SqliteQuestionStore implements QuestionStore {
    */
   async recordAsk(ask: AskRecord): Promise<void> {
     this.db.pragma('synchronous = NORMAL');
-    const question = ask.status === 'answered' && ask.question ? storableText(ask.question) : null;
+    const at = this.now().toISOString();
+    const question = ask.status === 'answered' && ask.kind === 'article' && ask.slug && ask.question ? storableText(ask.question) : '';
     try {
-      this.db
-        .prepare('INSERT INTO asks (asked_at, status, slug, kind, confidence, guild_id, question, normalized) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(
-          this.now().toISOString(),
-          ask.status,
-          ask.slug ?? null,
-          ask.slug ? (ask.kind ?? null) : null,
-          ask.confidence ?? null,
-          ask.guildId ?? null,
-          question,
-          question ? groupKey(question) : null,
-        );
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO asks (asked_at, status, slug, kind, confidence, guild_id) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(at, ask.status, ask.slug ?? null, ask.slug ? (ask.kind ?? null) : null, ask.confidence ?? null, ask.guildId ?? null);
+        if (!question) return;
+        this.db
+          .prepare(
+            `INSERT INTO answered_questions (slug, normalized, question, served, first_at, last_at) VALUES (?, ?, ?, 1, ?, ?)
+             ON CONFLICT (slug, normalized) DO UPDATE SET served = served + 1, last_at = excluded.last_at`,
+          )
+          .run(ask.slug, groupKey(question), question, at, at);
+      })();
     } finally {
       this.db.pragma('synchronous = FULL');
     }
@@ -595,9 +604,7 @@ export class SqliteQuestionStore implements QuestionStore {
     // SQLite takes a group's bare question from the row holding MIN(id): the first wording of each.
     const rows = this.db
       .prepare(
-        `WITH served AS (
-           SELECT slug, normalized, question, COUNT(*) AS served, MIN(id) AS first FROM asks
-           WHERE status = 'answered' AND kind = 'article' AND normalized IS NOT NULL GROUP BY slug, normalized),
+        `WITH served AS (SELECT slug, normalized, question, served FROM answered_questions),
          voted AS (
            SELECT slug, normalized, question, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful, MIN(id) AS first FROM votes
            WHERE answer_kind = 'article' GROUP BY slug, normalized),

@@ -63,7 +63,7 @@ export interface Asker {
 /** One /ask as served, for the answer rate and the most served articles (no user id: stats need none). */
 export interface AskRecord {
   status: 'answered' | 'unanswered';
-  /** The question of an answered ask (kept for /faq; an unanswered one is in the queue already). */
+  /** The question of an ask answered with an article, counted per article and question for /faq (no user id). */
   question?: string;
   slug?: string | null;
   kind?: 'article' | 'glossary' | null;

@@ -17,7 +17,7 @@ describe('SqliteQuestionStore', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(4);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(['asks', 'faq_states', 'learned_phrasings', 'question_groups', 'question_reports', 'votes']);
+    expect(tables).toEqual(['answered_questions', 'asks', 'faq_states', 'learned_phrasings', 'question_groups', 'question_reports', 'votes']);
     db.close();
   });
 
