@@ -30,7 +30,8 @@ const answerModal: ComponentHandler = {
     if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
     const questionId = questionIdFromArgs(input.args);
     if (questionId === null) return NOT_A_QUESTION;
-    return markAnswered(ctx, questionId, input.fields[MODAL_FIELDS.article] ?? '', input.userId);
+    // As /resolve does by default: the bot learns the question's wording (/unlearn undoes it).
+    return markAnswered(ctx, questionId, input.fields[MODAL_FIELDS.article] ?? '', input.userId, { learn: true });
   },
 };
 
@@ -59,13 +60,18 @@ export const resolve = defineCommand({
         min_value: 1,
       },
       { type: ApplicationCommandOptionType.String, name: 'article', description: 'The article that answers it', required: true, autocomplete: true },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'learn',
+        description: "Teach the bot the question's wording for this article (default: true; false forgets what it taught)",
+      },
     ],
   }),
   defer: { when: 'auto', ephemeral: true },
   execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
     if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
-    return markAnswered(ctx, input.options.id, input.options.article, input.userId);
+    return markAnswered(ctx, input.options.id, input.options.article, input.userId, { learn: input.options.learn ?? true });
   },
   autocomplete(input, ctx) {
     return input.focused.name === 'article' ? articleChoices(ctx.engine(), input.focused.value) : [];

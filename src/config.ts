@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { NOTIFY_MODES, type NotifyMode } from './discord/editorial/notify.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT } from './paths.js';
+import { LEARNED_REFRESH_MS } from './questions/learned.js';
 import { parseRateLimit, type MemberRateLimitSettings } from './questions/rate-limit.js';
 
 /**
@@ -65,6 +66,12 @@ const environmentSchema = z.object({
   PORT: port.optional(),
   // The older name of PORT for the gateway's operations endpoints; PORT wins when both are set.
   HEALTH_PORT: port.optional(),
+  // Milliseconds; 0 turns the periodic refresh off (a single bot on its own store needs none).
+  LEARNED_REFRESH_MS: z
+    .string()
+    .regex(/^\d{1,9}$/, 'expected a number of milliseconds (0: off)')
+    .transform(Number)
+    .default(LEARNED_REFRESH_MS),
   DISCORD_PUBLIC_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "expected the 64 hexadecimal digits of the application's public key (Developer Portal, General Information)")
@@ -96,6 +103,8 @@ export interface Config {
   port: number;
   /** INTERACTIONS=gateway: the port of the operations endpoints (PORT, or HEALTH_PORT), if any. */
   healthPort: number | undefined;
+  /** How often the learned phrasings are read from the store again (other replicas' resolves); 0: never. */
+  learnedRefreshMs: number;
   /** The application's Ed25519 public key (hex), required with INTERACTIONS=http. */
   publicKey: string | undefined;
   logLevel: string;
@@ -175,6 +184,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       interactions: values.INTERACTIONS,
       port: values.PORT ?? DEFAULT_PORT,
       healthPort: values.PORT ?? values.HEALTH_PORT,
+      learnedRefreshMs: values.LEARNED_REFRESH_MS,
       publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
       logLevel: values.LOG_LEVEL,
       logPretty: values.LOG_PRETTY === '1',

@@ -166,4 +166,13 @@ describe('the transport configuration', () => {
     expect(error.message).toMatch(/^DISCORD_PUBLIC_KEY is invalid: expected the 64 hexadecimal digits/);
     expect(error.message).not.toContain('secret-key-123');
   });
+
+  it('refreshes the learned phrasings every minute unless LEARNED_REFRESH_MS says otherwise (0: never)', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '' }).learnedRefreshMs).toBe(60_000);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '5000' }).learnedRefreshMs).toBe(5_000);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '0' }).learnedRefreshMs).toBe(0);
+    expect(() => parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '1m' })).toThrow(
+      'LEARNED_REFRESH_MS is invalid: expected a number of milliseconds (0: off)',
+    );
+  });
 });

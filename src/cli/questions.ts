@@ -1,18 +1,28 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatIssue } from '../knowledge/read.js';
 import { formatExport, type ExportFormat } from '../questions/export.js';
+import { exportLearned, formatLearned } from '../questions/learned-export.js';
 import { DATABASE_FILE, SqliteQuestionStore } from '../questions/sqlite.js';
 import { QUESTION_STATUSES, type QuestionStatus } from '../questions/store.js';
 import { DEFAULT_DATA_DIR } from '../paths.js';
-import { UsageError, runCli } from './common.js';
+import { UsageError, knowledgeDir, runCli } from './common.js';
 
 const HELP = `Usage: npm run questions -- export [--status open|answered|dismissed] [--format csv|json] [--output FILE] [--data DIR]
+       npm run questions -- learned [--write] [--knowledge DIR] [--data DIR]
 
-Exports the editors' queue (questions the bot could not answer, flagged answers, "not helpful" votes), one
-row per question with its repeats counted, most asked first. Reads ${DATABASE_FILE} in --data DIR, else DATA_DIR,
-else ./data. Writes to --output FILE, else to standard output, which then carries only the export (npm itself
-prints a header there unless run with -s: npm run -s questions -- export > questions.csv).
+export: the editors' queue (questions the bot could not answer, flagged answers, "not helpful" votes), one
+row per question with its repeats counted, most asked first. Writes to --output FILE, else to standard output,
+which then carries only the export (npm itself prints a header there unless run with -s:
+npm run -s questions -- export > questions.csv).
+
+learned: the phrasings editors' resolves taught the bot and not yet exported, per article (text, who resolved,
+when). --write appends them to the articles' asked: lists in the knowledge folder (--knowledge DIR, else
+KNOWLEDGE_DIR, else knowledge/) and marks them exported, so a second run writes nothing new; review the change
+with git diff, then /reload the bot.
+
+Both read ${DATABASE_FILE} in --data DIR, else DATA_DIR, else ./data.
 `;
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'json'];
@@ -20,6 +30,34 @@ const FORMATS: readonly ExportFormat[] = ['csv', 'json'];
 /** --data DIR, else DATA_DIR, else data/ in the project (the bot's default). */
 export function dataDir(flag: string | undefined): string {
   return path.resolve(flag ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
+}
+
+function openStore(dir: string): SqliteQuestionStore {
+  if (!existsSync(path.join(dir, DATABASE_FILE))) {
+    throw new UsageError(`no question database in ${dir} (set DATA_DIR or --data to the bot's data directory)`);
+  }
+  return new SqliteQuestionStore(dir, { mustExist: true });
+}
+
+async function learned(data: string, knowledge: string, write: boolean): Promise<number> {
+  const store = openStore(data);
+  try {
+    const result = await exportLearned({ store, knowledgeDir: knowledge, write });
+    if (result.articles.length === 0 && result.issues.length > 0) {
+      process.stderr.write(`error: the knowledge folder has ${result.issues.length} problem(s); fix them first (npm run validate):\n`);
+      for (const issue of result.issues.slice(0, 20)) process.stderr.write(`  ${formatIssue(issue)}\n`);
+      return 3;
+    }
+    process.stdout.write(formatLearned(result, write));
+    if (result.issues.length > 0) {
+      process.stderr.write(`error: the knowledge folder does not validate after writing:\n`);
+      for (const issue of result.issues.slice(0, 20)) process.stderr.write(`  ${formatIssue(issue)}\n`);
+      return 1;
+    }
+    return result.articles.some((article) => article.problem !== undefined) && write ? 1 : 0;
+  } finally {
+    store.close();
+  }
 }
 
 runCli(async () => {
@@ -30,6 +68,8 @@ runCli(async () => {
       format: { type: 'string', default: 'csv' },
       output: { type: 'string', short: 'o' },
       data: { type: 'string' },
+      write: { type: 'boolean', default: false },
+      knowledge: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -38,17 +78,17 @@ runCli(async () => {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== 'export' || rest.length > 0) throw new UsageError(`unknown command "${positionals.join(' ')}"; try: npm run questions -- export --help`);
+  if ((command !== 'export' && command !== 'learned') || rest.length > 0) {
+    throw new UsageError(`unknown command "${positionals.join(' ')}"; try: npm run questions -- --help`);
+  }
+  if (command === 'learned') return learned(dataDir(values.data), knowledgeDir(values.knowledge), values.write);
+  if (values.write || values.knowledge !== undefined) throw new UsageError('--write and --knowledge go with the learned command');
   const status = values.status as QuestionStatus | undefined;
   if (status !== undefined && !QUESTION_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${QUESTION_STATUSES.join(', ')}`);
   const format = values.format as ExportFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be csv or json`);
 
-  const dir = dataDir(values.data);
-  if (!existsSync(path.join(dir, DATABASE_FILE))) {
-    throw new UsageError(`no question database in ${dir} (set DATA_DIR or --data to the bot's data directory)`);
-  }
-  const store = new SqliteQuestionStore(dir, { mustExist: true });
+  const store = openStore(dataDir(values.data));
   try {
     const rows = await store.exportRows({ status });
     const text = formatExport(rows, format);

@@ -8,9 +8,9 @@ import { composeAnswer, type Answer } from './answer.js';
 import { judgeConfidence } from './confidence.js';
 import { GlossaryIndex } from './glossary.js';
 import type { TimeSlicer } from '../slices.js';
-import { buildSearchIndex, buildSearchIndexInSlices, type SearchIndex } from './index.js';
-import { checkQuestion, withoutChatMarkup } from './question.js';
-import { phraseOf } from './text.js';
+import { buildSearchIndex, buildSearchIndexInSlices, withAskedPhrasings, type SearchIndex } from './index.js';
+import { checkQuestion, cleanQuestion, MAX_QUESTION_CHARS, withoutChatMarkup } from './question.js';
+import { analyze, phraseOf } from './text.js';
 import { answeringPassage } from './passage.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { rankQuestion, type RankedResult } from './search.js';
@@ -44,6 +44,24 @@ export interface AskResult {
   evidence?: string;
 }
 
+/**
+ * A phrasing of an article's question that an editor taught the bot (by resolving a member's question with the
+ * article): searched like the article's `asked` list, never shown.
+ */
+export interface LearnedPhrasing {
+  slug: string;
+  text: string;
+}
+
+export interface LearnedOutcome {
+  /** The engine answering with the phrasings (this engine itself when none apply). */
+  engine: Engine;
+  /** Phrasings now searched (those the article's own `asked` list or an earlier one already has are not repeated). */
+  applied: number;
+  /** Phrasings of articles the knowledge base does not have (any more): not searched. */
+  dropped: LearnedPhrasing[];
+}
+
 /** A "did you mean" must match at least this share of the question, or it is noise. */
 const SUGGESTION_MIN_COVERAGE = 0.34;
 
@@ -54,14 +72,51 @@ export class Engine {
   /** site.yaml's out_of_scope phrases, as space-padded token sequences (see phraseOf). */
   private readonly outOfScope: string[];
 
+  /** The engine of the knowledge files alone, which learned phrasings are applied to (this one unless derived). */
+  private readonly fromFiles: Engine;
+
   /** Builds the search index from `kb`, unless one built from it is given (see Engine.buildInSlices). */
   constructor(
     readonly kb: KnowledgeBase,
     index: SearchIndex = buildSearchIndex(kb),
+    derivedFrom?: Engine,
   ) {
     this.index = index;
-    this.glossary = new GlossaryIndex(kb);
-    this.outOfScope = kb.site.outOfScope.map(phraseOf).filter((phrase) => phrase.trim().length > 0);
+    this.fromFiles = derivedFrom ?? this;
+    this.glossary = derivedFrom?.glossary ?? new GlossaryIndex(kb);
+    this.outOfScope = derivedFrom?.outOfScope ?? kb.site.outOfScope.map(phraseOf).filter((phrase) => phrase.trim().length > 0);
+  }
+
+  /**
+   * This knowledge base with the learned phrasings added to their articles' `asked` lists (replacing any applied
+   * before): the same evidence and the same field as phrasings written in the files. Never an answer of its own:
+   * a phrasing of an article that does not exist is dropped, and one already listed is not counted twice.
+   */
+  withLearned(phrasings: readonly LearnedPhrasing[]): LearnedOutcome {
+    const files = this.fromFiles;
+    const bySlug = new Map<string, string[]>();
+    const seen = new Map<string, Set<string>>();
+    const dropped: LearnedPhrasing[] = [];
+    let applied = 0;
+    for (const phrasing of phrasings) {
+      const article = files.kb.articleBySlug.get(phrasing.slug);
+      if (!article) {
+        dropped.push(phrasing);
+        continue;
+      }
+      const text = cleanQuestion(phrasing.text).slice(0, MAX_QUESTION_CHARS);
+      const key = analyze(text).join(' ');
+      let known = seen.get(article.slug);
+      if (!known) seen.set(article.slug, (known = new Set(article.asked.map((own) => analyze(own).join(' ')))));
+      if (key === '' || known.has(key)) continue;
+      known.add(key);
+      const list = bySlug.get(article.slug);
+      if (list) list.push(text);
+      else bySlug.set(article.slug, [text]);
+      applied++;
+    }
+    const engine = bySlug.size === 0 ? files : new Engine(files.kb, withAskedPhrasings(files.index, bySlug), files);
+    return { engine, applied, dropped };
   }
 
   /** An engine built in slices of the slicer's budget (a reload in a running bot: interactions keep being served). */

@@ -4,6 +4,8 @@
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
+import type { KnowledgeService } from '../../engine/service.js';
+import { LearnedPhrasings } from '../../questions/learned.js';
 import { MemberRateLimits, type MemberRateLimitSettings } from '../../questions/rate-limit.js';
 import type { AskLog, AskRecord, QuestionStore } from '../../questions/store.js';
 import { EditorsChannel } from './editors-channel.js';
@@ -22,6 +24,8 @@ export interface Editorial {
   editorsChannel: EditorsChannel | null;
   messenger: Messenger;
   notify: NotifyMode;
+  /** The store's learned phrasings served by the engine; null when built without the knowledge service. */
+  learned: LearnedPhrasings | null;
 }
 
 export interface EditorialSettings {
@@ -33,7 +37,15 @@ export interface EditorialSettings {
 }
 
 /** Builds the editors' loop around a store; `messenger` is how it writes to Discord (restMessenger in production). */
-export function createEditorial(options: { settings: EditorialSettings; store: QuestionStore; logger: Logger; engine: () => Engine; messenger: Messenger }): {
+export function createEditorial(options: {
+  settings: EditorialSettings;
+  store: QuestionStore;
+  logger: Logger;
+  engine: () => Engine;
+  messenger: Messenger;
+  /** The service whose engine learns from resolves (src/app.ts gives it). */
+  knowledge?: KnowledgeService;
+}): {
   editorial: Editorial;
   reporter: EditorialReporter;
 } {
@@ -54,6 +66,7 @@ export function createEditorial(options: { settings: EditorialSettings; store: Q
       }
     },
   };
-  const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers };
+  const learned = options.knowledge ? new LearnedPhrasings(store, options.knowledge, logger) : null;
+  const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers, learned };
   return { editorial, reporter };
 }
