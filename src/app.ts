@@ -19,6 +19,7 @@ import type { EditorialReporter, ReporterOutboxSettings } from './discord/editor
 import { startHttpServer, startHttpTransport, type HttpServer } from './discord/http.js';
 import { BotMetrics, countingStore, operationsRoutes } from './discord/operations.js';
 import { KnowledgeService } from './engine/service.js';
+import { LEARNED_REFRESH_MS } from './questions/learned.js';
 import { SPOOL_FILE } from './questions/outbox.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
 import type { QuestionSink } from './questions/sink.js';
