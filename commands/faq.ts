@@ -53,7 +53,7 @@ export const faqEdit = defineCommand({
   defer: { when: 'auto', ephemeral: true },
   async execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     const { store } = ctx.editorial;
     const entry = (await store.faqCandidates()).find((candidate) => candidate.key === input.options.entry.trim());
     if (!entry) return privateMessage('There is no such /faq entry: pick one from the list as you type.', { outcome: 'not_found' });

@@ -13,7 +13,7 @@ export const reload = defineCommand({
   defer: { when: 'always', ephemeral: true },
   async execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     const result = await ctx.knowledge.reload();
     const seconds = (result.ms / 1000).toFixed(1);
     if (result.ok) {

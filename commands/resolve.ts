@@ -13,7 +13,7 @@ const answerButton: ComponentHandler = {
   type: 'button',
   defer: { when: 'never' },
   async handle(input, ctx) {
-    if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
     const questionId = questionIdFromArgs(input.args);
     if (questionId === null) return NOT_A_QUESTION;
     const group = await ctx.editorial.store.get(questionId);
@@ -27,7 +27,7 @@ const answerModal: ComponentHandler = {
   type: 'modal',
   defer: { when: 'auto', ephemeral: true },
   handle(input, ctx) {
-    if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
     const questionId = questionIdFromArgs(input.args);
     if (questionId === null) return NOT_A_QUESTION;
     // As /resolve does by default: the bot learns the question's wording (/unlearn undoes it).
@@ -40,7 +40,7 @@ const dismissButton: ComponentHandler = {
   type: 'button',
   defer: { when: 'auto', ephemeral: true },
   handle(input, ctx) {
-    if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
     const questionId = questionIdFromArgs(input.args);
     if (questionId === null) return NOT_A_QUESTION;
     return dismissQuestion(ctx, questionId, input.userId);
@@ -70,7 +70,7 @@ export const resolve = defineCommand({
   defer: { when: 'auto', ephemeral: true },
   execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     return markAnswered(ctx, input.options.id, input.options.article, input.userId, { learn: input.options.learn ?? true });
   },
   autocomplete(input, ctx) {

@@ -21,7 +21,7 @@ export const unlearn = defineCommand({
   defer: { when: 'auto', ephemeral: true },
   execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     return unlearnQuestion(ctx, input.options.id, input.userId);
   },
 });

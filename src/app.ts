@@ -46,6 +46,8 @@ export interface AppOptions {
   /** Where the question store lives. */
   dataDir: string;
   editorialChannelId: string | undefined;
+  /** Members with one of these roles are editors, besides those who can Manage Messages (EDITOR_ROLE_ID). */
+  editorRoleIds?: readonly string[];
   notifyAskers: NotifyMode;
   rateLimits: MemberRateLimitSettings;
   logger: Logger;
@@ -101,6 +103,7 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
     knowledge: config.knowledgeDir,
     dataDir: config.dataDir,
     editorialChannelId: config.editorialChannelId,
+    editorRoleIds: config.editorRoleIds,
     notifyAskers: config.notifyAskers,
     rateLimits: config.rateLimits,
     logger,
@@ -168,7 +171,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     const rest = new REST({ api: options.apiUrl }).setToken(options.token);
     const messenger = options.messenger ?? restMessenger(rest);
     const outbox = { ...options.reportOutbox, spoolFile: path.join(path.resolve(options.dataDir), SPOOL_FILE), isRejected: isReportRejected };
-    const settings = { editorialChannelId: options.editorialChannelId, notifyAskers: options.notifyAskers, rateLimits: options.rateLimits, outbox };
+    const settings = {
+      editorialChannelId: options.editorialChannelId,
+      editorRoleIds: options.editorRoleIds,
+      notifyAskers: options.notifyAskers,
+      rateLimits: options.rateLimits,
+      outbox,
+    };
     const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger, knowledge });
     built = reporter;
     // Reports a previous run could not store are replayed first, in the background.

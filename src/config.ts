@@ -57,6 +57,12 @@ const environmentSchema = z.object({
     .pipe(folder),
   DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   EDITORIAL_CHANNEL_ID: snowflake.optional(),
+  // One role id, or several separated by commas.
+  EDITOR_ROLE_ID: z
+    .string()
+    .transform((text) => text.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(snowflake, { error: 'expected Discord role ids (17 to 20 digits), separated by commas' }))
+    .optional(),
   NOTIFY_ASKERS: z.enum(NOTIFY_MODES, { error: `expected one of ${NOTIFY_MODES.join(', ')}` }).default('off'),
   ASK_RATE_LIMIT: rateLimit('5/1m'),
   FLAG_RATE_LIMIT: rateLimit('5/10m'),
@@ -93,6 +99,8 @@ export interface Config {
   dataDir: string;
   /** Where each new open question is posted for the editors; unset: no posts (the queue is still stored). */
   editorialChannelId: string | undefined;
+  /** Roles whose members are editors, besides those who can Manage Messages. */
+  editorRoleIds: string[];
   /** How members hear that /resolve linked an article to their question. */
   notifyAskers: NotifyMode;
   /** Per-member limits on /ask, on flags, and on the editors' channel posts one member can cause. */
@@ -179,6 +187,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       knowledgeDir: values.KNOWLEDGE_DIR,
       dataDir: path.resolve(values.DATA_DIR),
       editorialChannelId: values.EDITORIAL_CHANNEL_ID,
+      editorRoleIds: values.EDITOR_ROLE_ID ?? [],
       notifyAskers: values.NOTIFY_ASKERS,
       rateLimits: { ask: values.ASK_RATE_LIMIT, flag: values.FLAG_RATE_LIMIT, editorialPosts: values.EDITORIAL_POST_LIMIT },
       interactions: values.INTERACTIONS,

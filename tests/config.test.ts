@@ -121,6 +121,16 @@ describe("the editors' loop configuration", () => {
     expect(attempt({ FLAG_RATE_LIMIT: '0/1m' })).toThrow('FLAG_RATE_LIMIT is invalid: not a rate limit: the count and the window must be positive');
     expect(attempt({ NOTIFY_ASKERS: 'email' })).toThrow('NOTIFY_ASKERS is invalid: expected one of off, dm, reply');
     expect(attempt({ EDITORIAL_CHANNEL_ID: '#editors' })).toThrow(/^EDITORIAL_CHANNEL_ID is invalid: expected a Discord id/);
+    expect(attempt({ EDITOR_ROLE_ID: '1700000000000000001,@editors' })).toThrow(/^EDITOR_ROLE_ID is invalid: expected a Discord id/);
+  });
+
+  it('reads EDITOR_ROLE_ID as one role id or several separated by commas; none by default', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN }).editorRoleIds).toEqual([]);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, EDITOR_ROLE_ID: '1700000000000000001' }).editorRoleIds).toEqual(['1700000000000000001']);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, EDITOR_ROLE_ID: ' 1700000000000000001, 1700000000000000002 ,' }).editorRoleIds).toEqual([
+      '1700000000000000001',
+      '1700000000000000002',
+    ]);
   });
 });
 

@@ -24,6 +24,8 @@ export interface Editorial {
   editorsChannel: EditorsChannel | null;
   messenger: Messenger;
   notify: NotifyMode;
+  /** EDITOR_ROLE_ID: members with one of these roles are editors, as are those who can Manage Messages. */
+  editorRoleIds: readonly string[];
   /** The store's learned phrasings served by the engine; null when built without the knowledge service. */
   learned: LearnedPhrasings | null;
 }
@@ -32,6 +34,8 @@ export interface EditorialSettings {
   editorialChannelId: string | undefined;
   notifyAskers: NotifyMode;
   rateLimits: MemberRateLimitSettings;
+  /** Roles whose members are editors besides those who can Manage Messages (EDITOR_ROLE_ID); none unless given. */
+  editorRoleIds?: readonly string[];
   /** Where reports wait while the store fails (spool file, queue bound, timeout, retry); memory only unless given. */
   outbox?: ReporterOutboxSettings;
 }
@@ -67,6 +71,6 @@ export function createEditorial(options: {
     },
   };
   const learned = options.knowledge ? new LearnedPhrasings(store, options.knowledge, logger) : null;
-  const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers, learned };
+  const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers, learned, editorRoleIds: settings.editorRoleIds ?? [] };
   return { editorial, reporter };
 }
