@@ -60,7 +60,12 @@ const environmentSchema = z.object({
   // One role id, or several separated by commas.
   EDITOR_ROLE_ID: z
     .string()
-    .transform((text) => text.split(',').map((id) => id.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(snowflake, { error: 'expected Discord role ids (17 to 20 digits), separated by commas' }))
     .optional(),
   NOTIFY_ASKERS: z.enum(NOTIFY_MODES, { error: `expected one of ${NOTIFY_MODES.join(', ')}` }).default('off'),

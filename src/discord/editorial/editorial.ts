@@ -71,6 +71,15 @@ export function createEditorial(options: {
     },
   };
   const learned = options.knowledge ? new LearnedPhrasings(store, options.knowledge, logger) : null;
-  const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers, learned, editorRoleIds: settings.editorRoleIds ?? [] };
+  const editorial: Editorial = {
+    store,
+    asks,
+    limits,
+    editorsChannel,
+    messenger,
+    notify: settings.notifyAskers,
+    learned,
+    editorRoleIds: settings.editorRoleIds ?? [],
+  };
   return { editorial, reporter };
 }
