@@ -75,6 +75,12 @@ export class Engine {
   /** The engine of the knowledge files alone, which learned phrasings are applied to (this one unless derived). */
   private readonly fromFiles: Engine;
 
+  /**
+   * Learned phrasings by their words (analyze, joined) -> article slug: a question an editor resolved, asked again
+   * in the same words, is answered with the editor's article whatever the confidence model says of its wording.
+   */
+  private learnedExact = new Map<string, string>();
+
   /** Builds the search index from `kb`, unless one built from it is given (see Engine.buildInSlices). */
   constructor(
     readonly kb: KnowledgeBase,
@@ -95,6 +101,7 @@ export class Engine {
   withLearned(phrasings: readonly LearnedPhrasing[]): LearnedOutcome {
     const files = this.fromFiles;
     const bySlug = new Map<string, string[]>();
+    const exact = new Map<string, string>();
     const seen = new Map<string, Set<string>>();
     const dropped: LearnedPhrasing[] = [];
     let applied = 0;
@@ -110,12 +117,15 @@ export class Engine {
       if (!known) seen.set(article.slug, (known = new Set(article.asked.map((own) => analyze(own).join(' ')))));
       if (key === '' || known.has(key)) continue;
       known.add(key);
+      exact.set(key, article.slug);
       const list = bySlug.get(article.slug);
       if (list) list.push(text);
       else bySlug.set(article.slug, [text]);
       applied++;
     }
-    const engine = bySlug.size === 0 ? files : new Engine(files.kb, withAskedPhrasings(files.index, bySlug), files);
+    if (exact.size === 0) return { engine: files, applied, dropped };
+    const engine = new Engine(files.kb, bySlug.size === 0 ? files.index : withAskedPhrasings(files.index, bySlug), files);
+    engine.learnedExact = exact;
     return { engine, applied, dropped };
   }
 
@@ -173,6 +183,21 @@ export class Engine {
           evidence: `out of scope ("${outOfScope}")`,
         },
       );
+    }
+    // The same words as a question an editor resolved: the editor's article, if the search ranks it at all.
+    const taughtSlug = this.learnedExact.size > 0 ? this.learnedExact.get(analyze(searched).join(' ')) : undefined;
+    const taught = taughtSlug === undefined ? undefined : ranked.find((result) => result.kind === 'article' && result.slug === taughtSlug);
+    if (taught && (!confidence.answerable || ranked[0] !== taught)) {
+      return {
+        question: check.question,
+        status: 'answered',
+        answer: this.composeBest(taught, query, confidence.value),
+        results,
+        suggestions: [],
+        confidence: confidence.value,
+        unknownWords: query.unknownWords,
+        evidence: `resolved by an editor in these words (${confidence.evidence})`,
+      };
     }
     if (!confidence.answerable || !ranked[0]) {
       const suggestions = ranked.filter((result) => result.coverage >= SUGGESTION_MIN_COVERAGE).slice(0, 3);

@@ -53,7 +53,7 @@ describe('Engine.withLearned on the shipped knowledge base', () => {
     expect(engine.index.vocabulary.has('banana')).toBe(true);
   });
 
-  it('gives exactly what the same phrasings written in the knowledge files give', () => {
+  it('gives exactly what the same phrasings written in the knowledge files give, but for a question in the very words of one', () => {
     const extra = {
       [THETA]: [TAUGHT, 'do weeklies bleed faster on thursday afternoons'],
       'what-is-an-iron-condor-and-how-do-i-set-one-up': ['is the iron fly my condor with no gap'],
@@ -72,7 +72,23 @@ describe('Engine.withLearned on the shipped knowledge base', () => {
       'what is contango',
       'whats the rule of 16',
     ];
-    for (const question of questions) expect(outcome(derived.ask(question)), question).toEqual(outcome(built.ask(question)));
+    let sameWords = 0;
+    for (const question of questions) {
+      const result = derived.ask(question);
+      // The one difference: a question in a learned phrasing's words (stop words, case and endings aside) is the
+      // question an editor resolved, answered with the editor's article.
+      if (result.evidence?.startsWith('resolved by an editor')) {
+        sameWords++;
+        expect(
+          learned.some((phrasing) => phrasing.slug === result.answer?.slug),
+          question,
+        ).toBe(true);
+        expect(['why do my weeklies bleed faster on thursday afternoon', 'iron fly or condor with no gap']).toContain(question);
+        continue;
+      }
+      expect(outcome(result), question).toEqual(outcome(built.ask(question)));
+    }
+    expect(sameWords).toBe(2);
   });
 
   it('drops phrasings of articles that do not exist, and does not count a phrasing twice', () => {
@@ -139,5 +155,20 @@ describe('KnowledgeService learned phrasings', () => {
     expect(await service.reload()).toMatchObject({ ok: true, learned: { applied: 0, dropped: [] } });
     expect(service.current().ask(SLANG).status).toBe('unanswered');
     service.setLearned([]);
+  });
+});
+
+describe('a question asked again in the words an editor resolved', () => {
+  it('is answered with the editor article even when the wording alone would not convince the confidence model', async () => {
+    const base = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
+    // Slang with nothing in common with the article: learned as a phrasing, its paraphrases stay below the threshold.
+    const slang = 'why does my banana bleed out by friday every week';
+    const { engine } = base.withLearned([{ slug: THETA, text: slang }]);
+    expect(base.ask(slang).status).toBe('unanswered');
+    expect(engine.ask(slang)).toMatchObject({ status: 'answered', answer: { slug: THETA } });
+    // The same words with other case and punctuation are the same question; other words are not forced.
+    expect(engine.ask('Why does my BANANA bleed out by Friday, every week?!')).toMatchObject({ status: 'answered', answer: { slug: THETA } });
+    expect(engine.ask(slang).evidence).toMatch(/^resolved by an editor in these words/);
+    expect(engine.ask('is banana bread better with walnuts').status).toBe('unanswered');
   });
 });
