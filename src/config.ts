@@ -169,11 +169,13 @@ export function loadConfig(): Config {
   return parseConfig(process.env);
 }
 
-function describeProblem(variable: string, unset: boolean, message: string): string {
+function describeProblem(variable: string, unset: boolean, message: string, value?: string): string {
   // DISCORD_TOKEN is the one required variable; zod's wording for it ("expected string, received undefined") is replaced.
   if (variable === 'DISCORD_TOKEN' && unset) return MISSING_TOKEN_LINE;
   if (variable === 'KNOWLEDGE_DIR' && unset)
     return `KNOWLEDGE_DIR is not set and the knowledge folder shipped with the bot (${DEFAULT_KNOWLEDGE_DIR}) is missing`;
+  // A folder path is no secret, and which folder was looked for is what the operator needs to see.
+  if (variable === 'KNOWLEDGE_DIR' && value !== undefined) return `KNOWLEDGE_DIR is invalid: ${message}: ${path.resolve(value)}`;
   return `${variable} is invalid: ${message}`;
 }
 
@@ -208,7 +210,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   for (const issue of parsed.error?.issues ?? []) {
     const variable = String(issue.path[0]);
     if (problems.has(variable)) continue;
-    problems.set(variable, { variable, message: describeProblem(variable, present[variable] === undefined, issue.message) });
+    problems.set(variable, { variable, message: describeProblem(variable, present[variable] === undefined, issue.message, present[variable]) });
   }
   if (publicKeyMissing && !problems.has('DISCORD_PUBLIC_KEY')) {
     problems.set('DISCORD_PUBLIC_KEY', {

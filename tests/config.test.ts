@@ -38,7 +38,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'loud-secret-2',
       ASK_RATE_LIMIT: 'lots-secret-3',
       NOTIFY_ASKERS: 'email-secret-4',
-      KNOWLEDGE_DIR: '/nowhere/secret-5',
+      KNOWLEDGE_DIR: '/nowhere/knowledge',
     };
     const error = configError({ DISCORD_TOKEN: 'bad-secret-0', ...values });
     expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
@@ -52,7 +52,8 @@ describe('parseConfig', () => {
     const lines = error.message.split('\n');
     expect(lines[0]).toBe('6 problems in the configuration (the environment or .env):');
     expect(lines).toHaveLength(7);
-    expect(lines).toContain('  KNOWLEDGE_DIR is invalid: folder not found');
+    // A folder path is no secret: which folder was looked for is shown.
+    expect(lines).toContain('  KNOWLEDGE_DIR is invalid: folder not found: /nowhere/knowledge');
     expect(error.message).not.toMatch(/secret/);
   });
 
