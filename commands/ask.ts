@@ -34,7 +34,7 @@ export const ask = defineCommand({
     const result = engine.ask(question);
     if (result.status === 'answered' && result.answer) {
       const { slug, kind, confidence } = result.answer;
-      await ctx.editorial.asks.recordAsk({ status: 'answered', slug, kind, confidence, guildId: input.guildId });
+      await ctx.editorial.asks.recordAsk({ status: 'answered', slug, kind, confidence, guildId: input.guildId, question: result.question });
       return { ...renderAnswer(result.question, result.answer), ephemeral: input.options.private === true, outcome: 'answered' };
     }
     const articleUrl = (slug: string) => engine.kb.articleBySlug.get(slug)?.url;

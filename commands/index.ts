@@ -4,12 +4,14 @@
  */
 import type { CommandModule } from '../src/discord/command.js';
 import { ask } from './ask.js';
+import { faq, faqEdit } from './faq.js';
 import { flag } from './flag.js';
 import { glossary } from './glossary.js';
 import { kbStats } from './kb-stats.js';
 import { reload } from './reload.js';
 import { resolve } from './resolve.js';
 import { unanswered } from './unanswered.js';
+import { unlearn } from './unlearn.js';
 
 /** Every slash command the bot registers and answers. */
-export const commands: readonly CommandModule[] = [ask, glossary, flag, unanswered, resolve, kbStats, reload];
+export const commands: readonly CommandModule[] = [ask, glossary, flag, faq, unanswered, resolve, unlearn, faqEdit, kbStats, reload];

@@ -33,7 +33,7 @@ export const kbStats = defineCommand({
   defer: { when: 'auto', ephemeral: true },
   async execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     const days = Math.min(Math.max(input.options.days ?? DEFAULT_DAYS, 1), 365);
     const articles = Math.min(Math.max(input.options.articles ?? DEFAULT_ARTICLES, 1), MAX_ARTICLES);
     const stats = await ctx.editorial.store.stats(new Date(Date.now() - days * DAY_MS), { articles });

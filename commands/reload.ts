@@ -13,7 +13,7 @@ export const reload = defineCommand({
   defer: { when: 'always', ephemeral: true },
   async execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     const result = await ctx.knowledge.reload();
     const seconds = (result.ms / 1000).toFixed(1);
     if (result.ok) {
@@ -21,7 +21,16 @@ export const reload = defineCommand({
         { event: 'knowledge.reloaded', articles: result.articles, glossary: result.glossary, ms: Math.round(result.ms) },
         'knowledge base reloaded',
       );
-      return privateMessage(`Reloaded in ${seconds} s: ${result.articles} articles and ${result.glossary} glossary terms are now serving.`, {
+      const { dropped } = result.learned;
+      if (dropped.length > 0) {
+        ctx.logger.warn({ event: 'learned.dropped', phrasings: dropped }, 'learned phrasings of articles no longer in the knowledge base are not searched');
+      }
+      const slugs = [...new Set(dropped.map((phrasing) => `\`${phrasing.slug}\``))];
+      const droppedNote =
+        dropped.length > 0
+          ? ` ${dropped.length} learned phrasing(s) belong to articles the knowledge base no longer has and are not searched: ${joinWithin(slugs, ', ', 800)}. Restore the article, or /unlearn the questions that taught them.`
+          : '';
+      return privateMessage(`Reloaded in ${seconds} s: ${result.articles} articles and ${result.glossary} glossary terms are now serving.${droppedNote}`, {
         outcome: 'reloaded',
       });
     }

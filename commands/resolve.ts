@@ -13,7 +13,7 @@ const answerButton: ComponentHandler = {
   type: 'button',
   defer: { when: 'never' },
   async handle(input, ctx) {
-    if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
     const questionId = questionIdFromArgs(input.args);
     if (questionId === null) return NOT_A_QUESTION;
     const group = await ctx.editorial.store.get(questionId);
@@ -27,10 +27,11 @@ const answerModal: ComponentHandler = {
   type: 'modal',
   defer: { when: 'auto', ephemeral: true },
   handle(input, ctx) {
-    if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
     const questionId = questionIdFromArgs(input.args);
     if (questionId === null) return NOT_A_QUESTION;
-    return markAnswered(ctx, questionId, input.fields[MODAL_FIELDS.article] ?? '', input.userId);
+    // As /resolve does by default: the bot learns the question's wording (/unlearn undoes it).
+    return markAnswered(ctx, questionId, input.fields[MODAL_FIELDS.article] ?? '', input.userId, { learn: true });
   },
 };
 
@@ -39,7 +40,7 @@ const dismissButton: ComponentHandler = {
   type: 'button',
   defer: { when: 'auto', ephemeral: true },
   handle(input, ctx) {
-    if (!isEditor(input)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(NOT_AN_EDITOR, { outcome: 'forbidden' });
     const questionId = questionIdFromArgs(input.args);
     if (questionId === null) return NOT_A_QUESTION;
     return dismissQuestion(ctx, questionId, input.userId);
@@ -59,13 +60,18 @@ export const resolve = defineCommand({
         min_value: 1,
       },
       { type: ApplicationCommandOptionType.String, name: 'article', description: 'The article that answers it', required: true, autocomplete: true },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'learn',
+        description: "Teach the bot the question's wording for this article (default: true; false forgets what it taught)",
+      },
     ],
   }),
   defer: { when: 'auto', ephemeral: true },
   execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
-    return markAnswered(ctx, input.options.id, input.options.article, input.userId);
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    return markAnswered(ctx, input.options.id, input.options.article, input.userId, { learn: input.options.learn ?? true });
   },
   autocomplete(input, ctx) {
     return input.focused.name === 'article' ? articleChoices(ctx.engine(), input.focused.value) : [];

@@ -24,7 +24,7 @@ export const unanswered = defineCommand({
   defer: { when: 'auto', ephemeral: true },
   async execute(input, ctx) {
     // default_member_permissions hides the command, but a server admin can re-grant it: the handler checks too.
-    if (!isEditor(input)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return privateMessage(EDITORS_ONLY, { outcome: 'forbidden' });
     const status = input.options.status ?? 'open';
     const groups = await ctx.editorial.store.list({ status, limit: input.options.limit ?? DEFAULT_LIMIT });
     return { ...renderQuestionList(status, groups), outcome: 'listed' };

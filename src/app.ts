@@ -19,6 +19,7 @@ import type { EditorialReporter, ReporterOutboxSettings } from './discord/editor
 import { startHttpServer, startHttpTransport, type HttpServer } from './discord/http.js';
 import { BotMetrics, countingStore, operationsRoutes } from './discord/operations.js';
 import { KnowledgeService } from './engine/service.js';
+import { LEARNED_REFRESH_MS } from './questions/learned.js';
 import { SPOOL_FILE } from './questions/outbox.js';
 import { openQuestionStore, type OpenedStore } from './questions/open.js';
 import type { MemberRateLimitSettings } from './questions/rate-limit.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   /** DATABASE_URL: the question store, and the members' rate limits, in PostgreSQL (shared by replicas). */
   databaseUrl?: string;
   editorialChannelId: string | undefined;
+  /** Members with one of these roles are editors, besides those who can Manage Messages (EDITOR_ROLE_ID). */
+  editorRoleIds?: readonly string[];
   notifyAskers: NotifyMode;
   rateLimits: MemberRateLimitSettings;
   logger: Logger;
@@ -69,6 +72,8 @@ export interface AppOptions {
   host?: string;
   /** With the gateway: the port of the operations endpoints (GET /healthz, /readyz, /metrics; PORT); none unless given. */
   healthPort?: number;
+  /** How often the learned phrasings are read from the store again (other replicas' resolves); 0 or unset: never. */
+  learnedRefreshMs?: number;
   /** Node's process metrics in GET /metrics (on in production; the tests, which build many bots, leave them off). */
   processMetrics?: boolean;
   /** With the gateway: attempts, timeout and backoff of the connection at start (DEFAULT_CONNECT_POLICY unless given). */
@@ -103,6 +108,7 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     editorialChannelId: config.editorialChannelId,
+    editorRoleIds: config.editorRoleIds,
     notifyAskers: config.notifyAskers,
     rateLimits: config.rateLimits,
     logger,
@@ -110,6 +116,7 @@ export function appOptions(config: Config, logger: Logger): AppOptions {
     port: config.port,
     publicKey: config.publicKey,
     healthPort: config.healthPort,
+    learnedRefreshMs: config.learnedRefreshMs,
     processMetrics: true,
   };
 }
@@ -187,15 +194,27 @@ export async function startApp(options: AppOptions): Promise<App> {
     const outbox = { ...options.reportOutbox, spoolFile: path.join(path.resolve(options.dataDir), SPOOL_FILE), isRejected: opened.isReportRejected };
     const settings = {
       editorialChannelId: options.editorialChannelId,
+      editorRoleIds: options.editorRoleIds,
       notifyAskers: options.notifyAskers,
       rateLimits: options.rateLimits,
       rateLimitCounter: opened.rateLimitCounter,
       outbox,
     };
-    const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger });
+    const { editorial, reporter } = createEditorial({ settings, store, logger, engine, messenger, knowledge });
     built = reporter;
     // Reports a previous run could not store are replayed first, in the background.
     reporter.outbox.start();
+    // What editors' resolves taught the bot, served from the first interaction on (a shared store: other replicas'
+    // too, at each refresh).
+    // A store that fails at start must not keep the bot from answering: the refresh loop reads them later.
+    let learnedLoaded = false;
+    try {
+      const learned = await editorial.learned!.sync({ force: true });
+      learnedLoaded = true;
+      logger.info({ event: 'learned.loaded', applied: learned.applied, dropped: learned.dropped.length }, 'learned phrasings loaded');
+    } catch (error) {
+      logger.warn({ event: 'learned.load_failed', err: error }, 'could not read the learned phrasings from the question store; retrying in the background');
+    }
     const context: BotContext = { engine, knowledge, sink: options.sink ?? reporter, editorial, logger };
     const transport = { commands: served, context, deferAfterMs: options.deferAfterMs, onInteraction: metrics.observeInteraction };
     let bot: Transport | undefined;
@@ -227,10 +246,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       bot = await startBot({ ...transport, token: options.token, apiUrl: options.apiUrl, connect: options.connect });
     }
     const running = bot;
+    if (options.learnedRefreshMs || !learnedLoaded) editorial.learned!.start(options.learnedRefreshMs || LEARNED_REFRESH_MS);
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
+        editorial.learned?.stop();
         await running.stop();
         await reporter.outbox.close();
         await editorial.editorsChannel?.close(options.postsGraceMs ?? POSTS_GRACE_MS);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { NOTIFY_MODES, type NotifyMode } from './discord/editorial/notify.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT } from './paths.js';
+import { LEARNED_REFRESH_MS } from './questions/learned.js';
 import { parseRateLimit, type MemberRateLimitSettings } from './questions/rate-limit.js';
 
 /**
@@ -60,6 +61,17 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/i, 'expected a PostgreSQL URL: postgres://USER:PASSWORD@HOST:5432/DATABASE')
     .optional(),
   EDITORIAL_CHANNEL_ID: snowflake.optional(),
+  // One role id, or several separated by commas.
+  EDITOR_ROLE_ID: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(snowflake, { error: 'expected Discord role ids (17 to 20 digits), separated by commas' }))
+    .optional(),
   NOTIFY_ASKERS: z.enum(NOTIFY_MODES, { error: `expected one of ${NOTIFY_MODES.join(', ')}` }).default('off'),
   ASK_RATE_LIMIT: rateLimit('5/1m'),
   FLAG_RATE_LIMIT: rateLimit('5/10m'),
@@ -69,6 +81,12 @@ const environmentSchema = z.object({
   PORT: port.optional(),
   // The older name of PORT for the gateway's operations endpoints; PORT wins when both are set.
   HEALTH_PORT: port.optional(),
+  // Milliseconds; 0 turns the periodic refresh off (a single bot on its own store needs none).
+  LEARNED_REFRESH_MS: z
+    .string()
+    .regex(/^\d{1,9}$/, 'expected a number of milliseconds (0: off)')
+    .transform(Number)
+    .default(LEARNED_REFRESH_MS),
   DISCORD_PUBLIC_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "expected the 64 hexadecimal digits of the application's public key (Developer Portal, General Information)")
@@ -92,6 +110,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Where each new open question is posted for the editors; unset: no posts (the queue is still stored). */
   editorialChannelId: string | undefined;
+  /** Roles whose members are editors, besides those who can Manage Messages. */
+  editorRoleIds: string[];
   /** How members hear that /resolve linked an article to their question. */
   notifyAskers: NotifyMode;
   /** Per-member limits on /ask, on flags, and on the editors' channel posts one member can cause. */
@@ -102,6 +122,8 @@ export interface Config {
   port: number;
   /** INTERACTIONS=gateway: the port of the operations endpoints (PORT, or HEALTH_PORT), if any. */
   healthPort: number | undefined;
+  /** How often the learned phrasings are read from the store again (other replicas' resolves); 0: never. */
+  learnedRefreshMs: number;
   /** The application's Ed25519 public key (hex), required with INTERACTIONS=http. */
   publicKey: string | undefined;
   logLevel: string;
@@ -153,11 +175,13 @@ export function loadConfig(): Config {
   return parseConfig(process.env);
 }
 
-function describeProblem(variable: string, unset: boolean, message: string): string {
+function describeProblem(variable: string, unset: boolean, message: string, value?: string): string {
   // DISCORD_TOKEN is the one required variable; zod's wording for it ("expected string, received undefined") is replaced.
   if (variable === 'DISCORD_TOKEN' && unset) return MISSING_TOKEN_LINE;
   if (variable === 'KNOWLEDGE_DIR' && unset)
     return `KNOWLEDGE_DIR is not set and the knowledge folder shipped with the bot (${DEFAULT_KNOWLEDGE_DIR}) is missing`;
+  // A folder path is no secret, and which folder was looked for is what the operator needs to see.
+  if (variable === 'KNOWLEDGE_DIR' && value !== undefined) return `KNOWLEDGE_DIR is invalid: ${message}: ${path.resolve(value)}`;
   return `${variable} is invalid: ${message}`;
 }
 
@@ -177,11 +201,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       dataDir: path.resolve(values.DATA_DIR),
       databaseUrl: values.DATABASE_URL,
       editorialChannelId: values.EDITORIAL_CHANNEL_ID,
+      editorRoleIds: values.EDITOR_ROLE_ID ?? [],
       notifyAskers: values.NOTIFY_ASKERS,
       rateLimits: { ask: values.ASK_RATE_LIMIT, flag: values.FLAG_RATE_LIMIT, editorialPosts: values.EDITORIAL_POST_LIMIT },
       interactions: values.INTERACTIONS,
       port: values.PORT ?? DEFAULT_PORT,
       healthPort: values.PORT ?? values.HEALTH_PORT,
+      learnedRefreshMs: values.LEARNED_REFRESH_MS,
       publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
       logLevel: values.LOG_LEVEL,
       logPretty: values.LOG_PRETTY === '1',
@@ -191,7 +217,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   for (const issue of parsed.error?.issues ?? []) {
     const variable = String(issue.path[0]);
     if (problems.has(variable)) continue;
-    problems.set(variable, { variable, message: describeProblem(variable, present[variable] === undefined, issue.message) });
+    problems.set(variable, { variable, message: describeProblem(variable, present[variable] === undefined, issue.message, present[variable]) });
   }
   if (publicKeyMissing && !problems.has('DISCORD_PUBLIC_KEY')) {
     problems.set('DISCORD_PUBLIC_KEY', {

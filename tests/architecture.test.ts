@@ -79,3 +79,17 @@ it('finds a cycle when there is one (the check itself works)', () => {
     ),
   ).toEqual([['a.ts', 'b.ts']]);
 });
+
+it('evaluates the knowledge files alone: npm run eval reaches no question store (so no learned phrasings)', () => {
+  const graph = importGraph();
+  const reached = new Set<string>();
+  const visit = (file: string): void => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const target of graph.get(file) ?? []) visit(target);
+  };
+  visit(path.join(PROJECT_ROOT, 'src', 'cli', 'eval.ts'));
+  const relative = [...reached].map((file) => path.relative(PROJECT_ROOT, file).split(path.sep).join('/'));
+  expect(relative).toContain('src/engine/engine.ts');
+  expect(relative.filter((file) => file.startsWith('src/questions/') || file === 'src/app.ts' || file.startsWith('src/discord/'))).toEqual([]);
+});

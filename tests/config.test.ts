@@ -38,7 +38,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'loud-secret-2',
       ASK_RATE_LIMIT: 'lots-secret-3',
       NOTIFY_ASKERS: 'email-secret-4',
-      KNOWLEDGE_DIR: '/nowhere/secret-5',
+      KNOWLEDGE_DIR: '/nowhere/knowledge',
     };
     const error = configError({ DISCORD_TOKEN: 'bad-secret-0', ...values });
     expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
@@ -52,7 +52,8 @@ describe('parseConfig', () => {
     const lines = error.message.split('\n');
     expect(lines[0]).toBe('6 problems in the configuration (the environment or .env):');
     expect(lines).toHaveLength(7);
-    expect(lines).toContain('  KNOWLEDGE_DIR is invalid: folder not found');
+    // A folder path is no secret: which folder was looked for is shown.
+    expect(lines).toContain('  KNOWLEDGE_DIR is invalid: folder not found: /nowhere/knowledge');
     expect(error.message).not.toMatch(/secret/);
   });
 
@@ -121,6 +122,16 @@ describe("the editors' loop configuration", () => {
     expect(attempt({ FLAG_RATE_LIMIT: '0/1m' })).toThrow('FLAG_RATE_LIMIT is invalid: not a rate limit: the count and the window must be positive');
     expect(attempt({ NOTIFY_ASKERS: 'email' })).toThrow('NOTIFY_ASKERS is invalid: expected one of off, dm, reply');
     expect(attempt({ EDITORIAL_CHANNEL_ID: '#editors' })).toThrow(/^EDITORIAL_CHANNEL_ID is invalid: expected a Discord id/);
+    expect(attempt({ EDITOR_ROLE_ID: '1700000000000000001,@editors' })).toThrow(/^EDITOR_ROLE_ID is invalid: expected a Discord id/);
+  });
+
+  it('reads EDITOR_ROLE_ID as one role id or several separated by commas; none by default', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN }).editorRoleIds).toEqual([]);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, EDITOR_ROLE_ID: '1700000000000000001' }).editorRoleIds).toEqual(['1700000000000000001']);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, EDITOR_ROLE_ID: ' 1700000000000000001, 1700000000000000002 ,' }).editorRoleIds).toEqual([
+      '1700000000000000001',
+      '1700000000000000002',
+    ]);
   });
 });
 
@@ -179,5 +190,14 @@ describe('the transport configuration', () => {
     const error = configError({ DISCORD_TOKEN: TEST_TOKEN, INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: 'secret-key-123' });
     expect(error.message).toMatch(/^DISCORD_PUBLIC_KEY is invalid: expected the 64 hexadecimal digits/);
     expect(error.message).not.toContain('secret-key-123');
+  });
+
+  it('refreshes the learned phrasings every minute unless LEARNED_REFRESH_MS says otherwise (0: never)', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '' }).learnedRefreshMs).toBe(60_000);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '5000' }).learnedRefreshMs).toBe(5_000);
+    expect(parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '0' }).learnedRefreshMs).toBe(0);
+    expect(() => parseConfig({ DISCORD_TOKEN: TEST_TOKEN, LEARNED_REFRESH_MS: '1m' })).toThrow(
+      'LEARNED_REFRESH_MS is invalid: expected a number of milliseconds (0: off)',
+    );
   });
 });

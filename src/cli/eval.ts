@@ -66,6 +66,8 @@ runCli(async () => {
     process.stderr.write('notice: ../shared/eval/fiqa-mini not found; FiQA evaluation skipped (set SHARED_DIR)\n');
   }
 
+  // The knowledge files alone: learned phrasings live in the question store, which the evaluation never opens
+  // (tests/architecture.test.ts checks it), so its figures are those of the files.
   const engine = await loadEngine(knowledgeDir(values.knowledge));
   const readSet = async (dir: string) => {
     try {

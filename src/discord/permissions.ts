@@ -20,14 +20,16 @@ export function editorCommand<const D extends CommandDefinition>(
 }
 
 /**
- * Buttons are not covered by command permissions: whoever sees the editors' channel can click them, so they
- * check the clicker's own Manage Messages permission in that channel.
+ * Whether the member is an editor: one of the editor roles (EDITOR_ROLE_ID), or Manage Messages in the channel.
+ * Every editor command and button checks it in its handler, whatever Discord's command permissions say: an admin's
+ * override in Integrations can show a command to anyone, and buttons carry no permissions at all.
  */
-export function isEditor(invoker: Invoker): boolean {
-  return invoker.memberPermissions?.has(EDITOR_PERMISSION) ?? false;
+export function isEditor(invoker: Invoker, editorRoleIds: readonly string[] = []): boolean {
+  if (invoker.memberPermissions?.has(EDITOR_PERMISSION)) return true;
+  return editorRoleIds.length > 0 && invoker.roleIds.some((role) => editorRoleIds.includes(role));
 }
 
-export const NOT_AN_EDITOR = 'Only editors (members who can Manage Messages in this channel) can use these buttons.';
+export const NOT_AN_EDITOR = 'Only editors (members with an editor role, or who can Manage Messages in this channel) can use these buttons.';
 
 /** The reply to an editor command used by a member who is not an editor (the handler checks; see isEditor). */
-export const EDITORS_ONLY = 'This command is for editors (members who can Manage Messages here).';
+export const EDITORS_ONLY = 'This command is for editors (members with an editor role, or who can Manage Messages here).';

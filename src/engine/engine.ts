@@ -8,9 +8,9 @@ import { composeAnswer, type Answer } from './answer.js';
 import { judgeConfidence } from './confidence.js';
 import { GlossaryIndex } from './glossary.js';
 import type { TimeSlicer } from '../slices.js';
-import { buildSearchIndex, buildSearchIndexInSlices, type SearchIndex } from './index.js';
-import { checkQuestion, withoutChatMarkup } from './question.js';
-import { phraseOf } from './text.js';
+import { buildSearchIndex, buildSearchIndexInSlices, withAskedPhrasings, type SearchIndex } from './index.js';
+import { checkQuestion, cleanQuestion, MAX_QUESTION_CHARS, withoutChatMarkup } from './question.js';
+import { analyze, phraseOf } from './text.js';
 import { answeringPassage } from './passage.js';
 import { analyzeQuery, type AnalyzedQuery } from './query.js';
 import { rankQuestion, type RankedResult } from './search.js';
@@ -44,6 +44,24 @@ export interface AskResult {
   evidence?: string;
 }
 
+/**
+ * A phrasing of an article's question that an editor taught the bot (by resolving a member's question with the
+ * article): searched like the article's `asked` list, never shown.
+ */
+export interface LearnedPhrasing {
+  slug: string;
+  text: string;
+}
+
+export interface LearnedOutcome {
+  /** The engine answering with the phrasings (this engine itself when none apply). */
+  engine: Engine;
+  /** Phrasings now searched (those the article's own `asked` list or an earlier one already has are not repeated). */
+  applied: number;
+  /** Phrasings of articles the knowledge base does not have (any more): not searched. */
+  dropped: LearnedPhrasing[];
+}
+
 /** A "did you mean" must match at least this share of the question, or it is noise. */
 const SUGGESTION_MIN_COVERAGE = 0.34;
 
@@ -54,14 +72,61 @@ export class Engine {
   /** site.yaml's out_of_scope phrases, as space-padded token sequences (see phraseOf). */
   private readonly outOfScope: string[];
 
+  /** The engine of the knowledge files alone, which learned phrasings are applied to (this one unless derived). */
+  private readonly fromFiles: Engine;
+
+  /**
+   * Learned phrasings by their words (analyze, joined) -> article slug: a question an editor resolved, asked again
+   * in the same words, is answered with the editor's article whatever the confidence model says of its wording.
+   */
+  private learnedExact = new Map<string, string>();
+
   /** Builds the search index from `kb`, unless one built from it is given (see Engine.buildInSlices). */
   constructor(
     readonly kb: KnowledgeBase,
     index: SearchIndex = buildSearchIndex(kb),
+    derivedFrom?: Engine,
   ) {
     this.index = index;
-    this.glossary = new GlossaryIndex(kb);
-    this.outOfScope = kb.site.outOfScope.map(phraseOf).filter((phrase) => phrase.trim().length > 0);
+    this.fromFiles = derivedFrom ?? this;
+    this.glossary = derivedFrom?.glossary ?? new GlossaryIndex(kb);
+    this.outOfScope = derivedFrom?.outOfScope ?? kb.site.outOfScope.map(phraseOf).filter((phrase) => phrase.trim().length > 0);
+  }
+
+  /**
+   * This knowledge base with the learned phrasings added to their articles' `asked` lists (replacing any applied
+   * before): the same evidence and the same field as phrasings written in the files. Never an answer of its own:
+   * a phrasing of an article that does not exist is dropped, and one already listed is not counted twice.
+   */
+  withLearned(phrasings: readonly LearnedPhrasing[]): LearnedOutcome {
+    const files = this.fromFiles;
+    const bySlug = new Map<string, string[]>();
+    const exact = new Map<string, string>();
+    const seen = new Map<string, Set<string>>();
+    const dropped: LearnedPhrasing[] = [];
+    let applied = 0;
+    for (const phrasing of phrasings) {
+      const article = files.kb.articleBySlug.get(phrasing.slug);
+      if (!article) {
+        dropped.push(phrasing);
+        continue;
+      }
+      const text = cleanQuestion(phrasing.text).slice(0, MAX_QUESTION_CHARS);
+      const key = analyze(text).join(' ');
+      let known = seen.get(article.slug);
+      if (!known) seen.set(article.slug, (known = new Set(article.asked.map((own) => analyze(own).join(' ')))));
+      if (key === '' || known.has(key)) continue;
+      known.add(key);
+      exact.set(key, article.slug);
+      const list = bySlug.get(article.slug);
+      if (list) list.push(text);
+      else bySlug.set(article.slug, [text]);
+      applied++;
+    }
+    if (exact.size === 0) return { engine: files, applied, dropped };
+    const engine = new Engine(files.kb, bySlug.size === 0 ? files.index : withAskedPhrasings(files.index, bySlug), files);
+    engine.learnedExact = exact;
+    return { engine, applied, dropped };
   }
 
   /** An engine built in slices of the slicer's budget (a reload in a running bot: interactions keep being served). */
@@ -118,6 +183,21 @@ export class Engine {
           evidence: `out of scope ("${outOfScope}")`,
         },
       );
+    }
+    // The same words as a question an editor resolved: the editor's article, if the search ranks it at all.
+    const taughtSlug = this.learnedExact.size > 0 ? this.learnedExact.get(analyze(searched).join(' ')) : undefined;
+    const taught = taughtSlug === undefined ? undefined : ranked.find((result) => result.kind === 'article' && result.slug === taughtSlug);
+    if (taught && (!confidence.answerable || ranked[0] !== taught)) {
+      return {
+        question: check.question,
+        status: 'answered',
+        answer: this.composeBest(taught, query, confidence.value),
+        results,
+        suggestions: [],
+        confidence: confidence.value,
+        unknownWords: query.unknownWords,
+        evidence: `resolved by an editor in these words (${confidence.evidence})`,
+      };
     }
     if (!confidence.answerable || !ranked[0]) {
       const suggestions = ranked.filter((result) => result.coverage >= SUGGESTION_MIN_COVERAGE).slice(0, 3);

@@ -321,16 +321,7 @@ function* searchIndexSteps(kb: KnowledgeBase): Generator<void, SearchIndex, void
     return { termIds, topicIds, weightedTf };
   };
 
-  // The asked field's length normalisation, as for a field of every passage (its average over all documents).
-  const askedFields = new Map<string, AskedField>();
-  const { weight: askedWeight, b: askedB } = RELEVANCE.askedField;
-  for (const [slug, occurrences] of askedIdsOf) {
-    const norm = 1 - askedB + (askedB * occurrences.length) / Math.max(askedLengthSum / Math.max(1, docCount), 1e-9);
-    const counts = new Map<number, number>();
-    for (const id of occurrences) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const termIds = Uint32Array.from(counts.keys()).sort();
-    askedFields.set(slug, { ordinal: askedFields.size, termIds, weightedTf: Float32Array.from(termIds, (id) => (counts.get(id)! * askedWeight) / norm) });
-  }
+  const askedFields = askedFieldsOf(askedIdsOf, askedLengthSum, docCount);
 
   const docs: IndexedDoc[] = [];
   for (const article of kb.articles) {
@@ -364,16 +355,8 @@ function* searchIndexSteps(kb: KnowledgeBase): Generator<void, SearchIndex, void
 
   const df = Uint32Array.from(dfCounts);
   const idf = Float64Array.from(dfCounts, (count) => inverseDocumentFrequency(docs.length, count));
-  const askedByTerm = new Map<number, number[]>();
   for (const phrasing of titlePhrasings.values()) for (const id of phrasing.termIds) phrasing.mass += idf[id]!;
-  asked.forEach((phrasing, p) => {
-    for (const id of phrasing.termIds) {
-      phrasing.mass += idf[id]!;
-      const list = askedByTerm.get(id);
-      if (list) list.push(p);
-      else askedByTerm.set(id, [p]);
-    }
-  });
+  const askedByTerm = weighAskedPhrasings(asked, idf);
 
   const glossaryNames = new Map<string, string>();
   const longestGlossaryNameFrom = new Map<string, number>();
@@ -417,6 +400,95 @@ function* searchIndexSteps(kb: KnowledgeBase): Generator<void, SearchIndex, void
     askedFieldCount: askedFields.size,
     postings: oramaPostings(db, docCount),
   };
+}
+
+/** Each article's `asked` field, its length normalisation as for a field of every passage (its average over all documents). */
+function askedFieldsOf(askedIdsOf: ReadonlyMap<string, number[]>, askedLengthSum: number, docCount: number): Map<string, AskedField> {
+  const askedFields = new Map<string, AskedField>();
+  const { weight: askedWeight, b: askedB } = RELEVANCE.askedField;
+  for (const [slug, occurrences] of askedIdsOf) {
+    const norm = 1 - askedB + (askedB * occurrences.length) / Math.max(askedLengthSum / Math.max(1, docCount), 1e-9);
+    const counts = new Map<number, number>();
+    for (const id of occurrences) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const termIds = Uint32Array.from(counts.keys()).sort();
+    askedFields.set(slug, { ordinal: askedFields.size, termIds, weightedTf: Float32Array.from(termIds, (id) => (counts.get(id)! * askedWeight) / norm) });
+  }
+  return askedFields;
+}
+
+/** Sets each phrasing's IDF mass; returns term id -> indexes into `asked` of the phrasings with that term. */
+function weighAskedPhrasings(asked: AskedPhrasing[], idf: Float64Array): Map<number, number[]> {
+  const askedByTerm = new Map<number, number[]>();
+  asked.forEach((phrasing, p) => {
+    for (const id of phrasing.termIds) {
+      phrasing.mass += idf[id]!;
+      const list = askedByTerm.get(id);
+      if (list) list.push(p);
+      else askedByTerm.set(id, [p]);
+    }
+  });
+  return askedByTerm;
+}
+
+/**
+ * The index with more `asked` phrasings for some articles (article slug -> phrasings), as if the knowledge files
+ * listed them after their own: the same phrasing list (askedMatch) and the same BM25F field, every article's field
+ * normalised again over the new total. Nothing of `base` changes and everything else is shared, so this takes
+ * milliseconds where a build takes seconds: the editors' learned phrasings are applied this way at once. Words
+ * only the new phrasings use join the vocabulary (as members' words do in a build: read as typed, never corrected
+ * to), with no document frequency. Slugs of no article are ignored (the caller reports them).
+ */
+export function withAskedPhrasings(base: SearchIndex, extra: ReadonlyMap<string, readonly string[]>): SearchIndex {
+  if (extra.size === 0) return base;
+  const docCount = base.docs.length;
+  let vocabulary = base.vocabulary;
+  let terms = base.terms;
+  const idOf = (term: string): number => {
+    let id = vocabulary.get(term);
+    if (id === undefined) {
+      // Copied on the first new word: the base index (and any engine serving it) keeps its own vocabulary.
+      if (vocabulary === base.vocabulary) {
+        vocabulary = new Map(base.vocabulary);
+        terms = base.terms.slice();
+      }
+      id = terms.length;
+      vocabulary.set(term, id);
+      terms.push(term);
+    }
+    return id;
+  };
+
+  const asked: AskedPhrasing[] = [];
+  const askedIdsOf = new Map<string, number[]>();
+  let askedLengthSum = 0;
+  for (const article of base.kb.articles) {
+    const more = extra.get(article.slug) ?? [];
+    if (article.asked.length + more.length === 0) continue;
+    const occurrences: number[] = [];
+    for (const phrasing of [...article.asked, ...more]) {
+      const phrasingIds = analyze(phrasing).map(idOf);
+      occurrences.push(...phrasingIds);
+      if (phrasingIds.length > 0) asked.push({ slug: article.slug, termIds: Uint32Array.from(new Set(phrasingIds)).sort(), mass: 0 });
+    }
+    askedIdsOf.set(article.slug, occurrences);
+    askedLengthSum += occurrences.length * article.passages.length;
+  }
+
+  let { idf, df } = base;
+  if (terms !== base.terms) {
+    idf = new Float64Array(terms.length).fill(base.unseenIdf);
+    idf.set(base.idf);
+    df = new Uint32Array(terms.length);
+    df.set(base.df);
+  }
+  const askedFields = askedFieldsOf(askedIdsOf, askedLengthSum, docCount);
+  const docs = base.docs.slice();
+  for (const [slug, indexes] of base.docsOfArticle) {
+    const field = askedFields.get(slug) ?? null;
+    for (const i of indexes) if (docs[i]!.asked !== field) docs[i] = { ...docs[i]!, asked: field };
+  }
+  const askedByTerm = weighAskedPhrasings(asked, idf);
+  return { ...base, vocabulary, terms, idf, df, docs, asked, askedByTerm, askedFieldCount: askedFields.size };
 }
 
 /** Position of a term id in a sorted id array (a doc's termIds by default), or -1. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MAX_QUESTION_CHARS, cleanQuestion } from '../engine/question.js';
 
 /** Words and phrases that change nothing about what is asked ("hi, please, what is vega? thanks"). */
@@ -33,7 +34,12 @@ export function normalizeQuestion(text: string): string {
     .join(' ');
 }
 
-/** The grouping key of a stored text; text with no letters or digits ("???") keeps its own key, not one shared empty key. */
-export function questionKey(text: string): string {
+/** The key repeats share (normalizeQuestion); text with no letters or digits ("???") keys on itself, lower-cased. */
+export function groupKey(text: string): string {
   return normalizeQuestion(text) || text.toLowerCase();
+}
+
+/** A short stable id of an (article, question key) pair, for /faq-edit to name an entry within Discord's limits. */
+export function faqKey(slug: string, normalized: string): string {
+  return createHash('sha256').update(`${slug}\n${normalized}`).digest('base64url').slice(0, 12);
 }

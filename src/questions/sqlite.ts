@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { questionKey, storableText } from './normalize.js';
+import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
 import { DUPLICATE_WINDOW_MS, EDITORS_POST_CLAIM_MS } from './store.js';
 import type {
@@ -9,6 +9,10 @@ import type {
   Asker,
   AskRecord,
   ExportRow,
+  FaqEntry,
+  FaqState,
+  LearnedFilter,
+  LearnedPhrasingRow,
   QuestionGroup,
   QuestionStats,
   QuestionStatus,
@@ -26,11 +30,6 @@ import type {
 
 export const DATABASE_FILE = 'questions.sqlite';
 
-export { DUPLICATE_WINDOW_MS };
-
-/** Claims kept in memory before the lapsed ones are dropped. */
-const MAX_POST_CLAIMS = 1000;
-
 /**
  * Whether a write failed because of the report itself (a constraint it breaks, a value SQLite cannot take) rather
  * than the store's state (locked, read-only, full, I/O): retrying the first cannot help.
@@ -39,6 +38,11 @@ export function isReportRejected(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
 }
+
+export { DUPLICATE_WINDOW_MS };
+
+/** Claims kept in memory before the lapsed ones are dropped. */
+const MAX_POST_CLAIMS = 1000;
 
 /**
  * Schema migrations, applied in order on open; PRAGMA user_version records how many ran. Append only: never
@@ -112,6 +116,42 @@ const MIGRATIONS: readonly string[] = [
   // (or after a write that timed out but went through) stores it once. Older rows have none.
   `ALTER TABLE question_reports ADD COLUMN report_id TEXT;
    CREATE UNIQUE INDEX question_reports_by_report_id ON question_reports (report_id) WHERE report_id IS NOT NULL;`,
+  // 4: learned phrasings: a resolved question's wordings, searched as the article's `asked` list until exported
+  // to the knowledge files (exported_at); one per article and normalised text.
+  `CREATE TABLE learned_phrasings (
+     id INTEGER PRIMARY KEY,
+     group_id INTEGER NOT NULL REFERENCES question_groups (id),
+     slug TEXT NOT NULL,
+     text TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     resolved_by TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     exported_at TEXT,
+     UNIQUE (slug, normalized)
+   );
+   CREATE INDEX learned_phrasings_by_group ON learned_phrasings (group_id);`,
+  // 5: /faq: how often each question (grouped as the queue groups repeats) was answered with each article, counted
+  // as it is served (so /faq reads one row per question, not every ask), and the editors' pins and hides.
+  `CREATE TABLE answered_questions (
+     id INTEGER PRIMARY KEY,
+     slug TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     question TEXT NOT NULL,
+     served INTEGER NOT NULL,
+     first_at TEXT NOT NULL,
+     last_at TEXT NOT NULL,
+     UNIQUE (slug, normalized)
+   );
+   CREATE TABLE faq_states (
+     id INTEGER PRIMARY KEY,
+     slug TEXT NOT NULL,
+     normalized TEXT NOT NULL,
+     question TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pinned', 'hidden')),
+     editor_id TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (slug, normalized)
+   );`,
 ];
 
 /** The schema version this code writes (PRAGMA user_version once every migration ran). */
@@ -189,6 +229,28 @@ function toGroup(row: GroupDetailRow): QuestionGroup {
   };
 }
 
+interface LearnedRow {
+  id: number;
+  group_id: number;
+  slug: string;
+  text: string;
+  resolved_by: string;
+  created_at: string;
+  exported_at: string | null;
+}
+
+function toLearned(row: LearnedRow): LearnedPhrasingRow {
+  return {
+    id: row.id,
+    slug: row.slug,
+    text: row.text,
+    groupId: row.group_id,
+    resolvedBy: row.resolved_by,
+    createdAt: row.created_at,
+    exportedAt: row.exported_at,
+  };
+}
+
 export interface SqliteStoreOptions {
   /** Clock for timestamps (tests pin it). */
   now?: () => Date;
@@ -257,7 +319,8 @@ export class SqliteQuestionStore implements QuestionStore {
 
   private reportSync(report: QuestionReport, identity: ReportIdentity | undefined): StoredReportOutcome {
     const question = storableText(report.question);
-    const normalized = questionKey(question);
+    // Text with no letters or digits ("???") still gets its own group rather than one shared empty key.
+    const normalized = groupKey(question);
     const note = report.note ? storableText(report.note) || null : null;
     const at = (identity?.reportedAt ?? this.now()).toISOString();
     const reportId = identity?.reportId ?? null;
@@ -340,10 +403,21 @@ export class SqliteQuestionStore implements QuestionStore {
    */
   async recordAsk(ask: AskRecord): Promise<void> {
     this.db.pragma('synchronous = NORMAL');
+    const at = this.now().toISOString();
+    const question = ask.status === 'answered' && ask.kind === 'article' && ask.slug && ask.question ? storableText(ask.question) : '';
     try {
-      this.db
-        .prepare('INSERT INTO asks (asked_at, status, slug, kind, confidence, guild_id) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(this.now().toISOString(), ask.status, ask.slug ?? null, ask.slug ? (ask.kind ?? null) : null, ask.confidence ?? null, ask.guildId ?? null);
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO asks (asked_at, status, slug, kind, confidence, guild_id) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(at, ask.status, ask.slug ?? null, ask.slug ? (ask.kind ?? null) : null, ask.confidence ?? null, ask.guildId ?? null);
+        if (!question) return;
+        this.db
+          .prepare(
+            `INSERT INTO answered_questions (slug, normalized, question, served, first_at, last_at) VALUES (?, ?, ?, 1, ?, ?)
+             ON CONFLICT (slug, normalized) DO UPDATE SET served = served + 1, last_at = excluded.last_at`,
+          )
+          .run(ask.slug, groupKey(question), question, at, at);
+      })();
     } finally {
       this.db.pragma('synchronous = FULL');
     }
@@ -510,7 +584,7 @@ export class SqliteQuestionStore implements QuestionStore {
 
   private answerKey(answer: VotedAnswer): { kind: string; slug: string; normalized: string; question: string } {
     const question = storableText(answer.question);
-    return { kind: answer.kind, slug: answer.slug, normalized: questionKey(question), question };
+    return { kind: answer.kind, slug: answer.slug, normalized: groupKey(question), question };
   }
 
   private voteOfSync(key: { kind: string; slug: string; normalized: string }, userId: string): VoteValue | null {
@@ -542,6 +616,122 @@ export class SqliteQuestionStore implements QuestionStore {
         return { value: vote.value, previous };
       })
       .immediate();
+  }
+
+  async learnedPhrasings(filter: LearnedFilter = {}): Promise<LearnedPhrasingRow[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM learned_phrasings WHERE (@all OR exported_at IS NULL) ORDER BY slug, id`)
+      .all({ all: filter.includeExported ? 1 : 0 }) as LearnedRow[];
+    return rows.map(toLearned);
+  }
+
+  private learnedOf(groupId: number): LearnedPhrasingRow[] {
+    return (this.db.prepare('SELECT * FROM learned_phrasings WHERE group_id = ? ORDER BY id').all(groupId) as LearnedRow[]).map(toLearned);
+  }
+
+  async learn(groupId: number, slug: string, editorId: string): Promise<LearnedPhrasingRow[] | null> {
+    const at = this.now().toISOString();
+    return this.db
+      .transaction((): LearnedPhrasingRow[] | null => {
+        const group = this.db.prepare('SELECT question FROM question_groups WHERE id = ?').get(groupId) as { question: string } | undefined;
+        if (!group) return null;
+        // Resolved with another article now: what the group taught before is wrong.
+        this.db.prepare('DELETE FROM learned_phrasings WHERE group_id = ? AND slug <> ?').run(groupId, slug);
+        const reports = this.db.prepare('SELECT question FROM question_reports WHERE group_id = ? ORDER BY id').all(groupId) as Array<{ question: string }>;
+        const insert = this.db.prepare(
+          `INSERT INTO learned_phrasings (group_id, slug, text, normalized, resolved_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (slug, normalized) DO NOTHING`,
+        );
+        for (const { question } of [group, ...reports]) {
+          const text = storableText(question);
+          const normalized = normalizeQuestion(text);
+          // A text with no words teaches nothing.
+          if (normalized) insert.run(groupId, slug, text, normalized, editorId, at);
+        }
+        return this.learnedOf(groupId);
+      })
+      .immediate();
+  }
+
+  async unlearn(groupId: number): Promise<LearnedPhrasingRow[]> {
+    return this.db
+      .transaction((): LearnedPhrasingRow[] => {
+        const removed = this.learnedOf(groupId);
+        this.db.prepare('DELETE FROM learned_phrasings WHERE group_id = ?').run(groupId);
+        return removed;
+      })
+      .immediate();
+  }
+
+  async markExported(ids: readonly number[]): Promise<void> {
+    const at = this.now().toISOString();
+    const mark = this.db.prepare('UPDATE learned_phrasings SET exported_at = ? WHERE id = ? AND exported_at IS NULL');
+    this.db.transaction(() => {
+      for (const id of ids) mark.run(at, id);
+    })();
+  }
+
+  async faqCandidates(): Promise<FaqEntry[]> {
+    // SQLite takes a group's bare question from the row holding MIN(id): the first wording of each.
+    const rows = this.db
+      .prepare(
+        `WITH served AS (SELECT slug, normalized, question, served FROM answered_questions),
+         voted AS (
+           SELECT slug, normalized, question, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful, MIN(id) AS first FROM votes
+           WHERE answer_kind = 'article' GROUP BY slug, normalized),
+         resolved AS (
+           SELECT resolved_slug AS slug, normalized, question, report_count FROM question_groups WHERE status = 'answered' AND resolved_slug IS NOT NULL),
+         pairs AS (
+           SELECT slug, normalized FROM served UNION SELECT slug, normalized FROM voted UNION SELECT slug, normalized FROM resolved
+           UNION SELECT slug, normalized FROM faq_states WHERE state = 'pinned')
+         SELECT p.slug, p.normalized, COALESCE(r.question, s.question, v.question, f.question) AS question,
+           COALESCE(s.served, 0) AS served, COALESCE(v.helpful, 0) AS helpful, COALESCE(v.not_helpful, 0) AS not_helpful,
+           COALESCE(r.report_count, 0) AS resolved_reports, r.slug IS NOT NULL AS resolved, f.state
+         FROM pairs p
+         LEFT JOIN served s ON s.slug = p.slug AND s.normalized = p.normalized
+         LEFT JOIN voted v ON v.slug = p.slug AND v.normalized = p.normalized
+         LEFT JOIN resolved r ON r.slug = p.slug AND r.normalized = p.normalized
+         LEFT JOIN faq_states f ON f.slug = p.slug AND f.normalized = p.normalized
+         ORDER BY p.slug, p.normalized`,
+      )
+      .all() as Array<{
+      slug: string;
+      normalized: string;
+      question: string;
+      served: number;
+      helpful: number;
+      not_helpful: number;
+      resolved_reports: number;
+      resolved: 0 | 1;
+      state: FaqState | null;
+    }>;
+    return rows.map((row) => ({
+      key: faqKey(row.slug, row.normalized),
+      slug: row.slug,
+      question: row.question,
+      served: row.served,
+      helpful: row.helpful,
+      notHelpful: row.not_helpful,
+      resolvedReports: row.resolved_reports,
+      resolved: row.resolved === 1,
+      pinned: row.state === 'pinned',
+      hidden: row.state === 'hidden',
+    }));
+  }
+
+  async setFaqState(entry: { slug: string; question: string }, state: FaqState | null, editorId: string): Promise<void> {
+    const question = storableText(entry.question);
+    const normalized = groupKey(question);
+    if (state === null) {
+      this.db.prepare('DELETE FROM faq_states WHERE slug = ? AND normalized = ?').run(entry.slug, normalized);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO faq_states (slug, normalized, question, state, editor_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (slug, normalized) DO UPDATE SET state = excluded.state, editor_id = excluded.editor_id, updated_at = excluded.updated_at`,
+      )
+      .run(entry.slug, normalized, question, state, editorId, this.now().toISOString());
   }
 
   close(): void {

@@ -83,6 +83,8 @@ export interface Asker {
 /** One /ask as served, for the answer rate and the most served articles (no user id: stats need none). */
 export interface AskRecord {
   status: 'answered' | 'unanswered';
+  /** The question of an ask answered with an article, counted per article and question for /faq (no user id). */
+  question?: string;
   slug?: string | null;
   kind?: 'article' | 'glossary' | null;
   confidence?: number | null;
@@ -177,6 +179,51 @@ export interface ExportRow {
   notes: string[];
 }
 
+/**
+ * A member's question an editor resolved with an article, kept as a phrasing of that article: the engine searches
+ * it as it searches the article's `asked` list (until it is exported there), and never shows it.
+ */
+export interface LearnedPhrasingRow {
+  id: number;
+  slug: string;
+  /** The member's words as stored for the report (plain text, capped). */
+  text: string;
+  /** The question group it came from. */
+  groupId: number;
+  /** The editor whose resolve taught it. */
+  resolvedBy: string;
+  createdAt: string;
+  /** When `npm run questions -- learned --write` wrote it into the article's file; null until then. */
+  exportedAt: string | null;
+}
+
+export interface LearnedFilter {
+  /** Include the phrasings already exported to the knowledge files (default: only those not yet exported). */
+  includeExported?: boolean;
+}
+
+/**
+ * A question the bot answers well, for /faq: an article and a question (grouped as the queue groups repeats) that
+ * was answered often, voted helpful, or resolved by an editor with that article.
+ */
+export interface FaqEntry {
+  /** Stable short id of the (article, question) pair, as /faq-edit names it (faqKey). */
+  key: string;
+  slug: string;
+  question: string;
+  /** Times /ask answered the question with the article. */
+  served: number;
+  helpful: number;
+  notHelpful: number;
+  /** Resolved by an editor with the article: how many times it was reported before (0 when not resolved). */
+  resolvedReports: number;
+  resolved: boolean;
+  pinned: boolean;
+  hidden: boolean;
+}
+
+export type FaqState = 'pinned' | 'hidden';
+
 export interface QuestionStore extends QuestionSink, AskLog {
   /** Durable before the promise resolves; with an identity, a report id already stored is not stored again. */
   report(report: QuestionReport, identity?: ReportIdentity): Promise<StoredReportOutcome>;
@@ -202,6 +249,25 @@ export interface QuestionStore extends QuestionSink, AskLog {
   voteOf(answer: VotedAnswer, userId: string): Promise<VoteValue | null>;
   /** Stores a vote, replacing the member's earlier vote on the same answer; durable before the promise resolves. */
   vote(vote: VoteInput): Promise<VoteOutcome>;
+  /** Learned phrasings, by article slug then as learned. */
+  learnedPhrasings(filter?: LearnedFilter): Promise<LearnedPhrasingRow[]>;
+  /**
+   * Stores the group's question, and every other wording of it its reports used (one per normalised text), as
+   * phrasings of the article; a group learned before for another article is learned for this one instead.
+   * Returns the group's phrasings now, or null when there is no such group.
+   */
+  learn(groupId: number, slug: string, editorId: string): Promise<LearnedPhrasingRow[] | null>;
+  /** Forgets the group's phrasings (exported or not); returns those removed. */
+  unlearn(groupId: number): Promise<LearnedPhrasingRow[]>;
+  /** Records that these phrasings were written into the knowledge files. */
+  markExported(ids: readonly number[]): Promise<void>;
+  /**
+   * Every (article, question) pair answered, voted on, resolved or pinned, with its figures and the editors'
+   * pin or hide: the candidates of /faq (which ones answer well is featuredQuestions' rule, in faq.ts).
+   */
+  faqCandidates(): Promise<FaqEntry[]>;
+  /** Pins or hides a /faq entry (null: back to the rule's choice). */
+  setFaqState(entry: { slug: string; question: string }, state: FaqState | null, editorId: string): Promise<void>;
   /** SQLite closes at once; PostgreSQL ends its connection pool. */
   close(): void | Promise<void>;
 }

@@ -48,9 +48,9 @@ describe('the shipped command definitions', () => {
 describe('typed options (ArgumentsOf)', () => {
   it('derives each option’s type from its definition: required or not, string, number, boolean, or one of its choices', () => {
     expectTypeOf<ArgumentsOf<typeof ask.definition>>().toEqualTypeOf<{ readonly question: string; readonly private?: boolean }>();
-    expectTypeOf<ArgumentsOf<typeof resolve.definition>>().toEqualTypeOf<{ readonly id: number; readonly article: string }>();
+    expectTypeOf<ArgumentsOf<typeof resolve.definition>>().toEqualTypeOf<{ readonly id: number; readonly article: string; readonly learn?: boolean }>();
     expectTypeOf<ArgumentsOf<typeof unanswered.definition>['status']>().toEqualTypeOf<'open' | 'answered' | 'dismissed' | undefined>();
-    expectTypeOf<OptionNameOf<typeof resolve.definition>>().toEqualTypeOf<'id' | 'article'>();
+    expectTypeOf<OptionNameOf<typeof resolve.definition>>().toEqualTypeOf<'id' | 'article' | 'learn'>();
   });
 
   it('hands a handler its options under their names, typed, with no cast', async () => {

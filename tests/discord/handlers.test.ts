@@ -62,6 +62,7 @@ beforeAll(async () => {
     logger,
     engine: () => knowledge.current(),
     messenger: recordingMessenger().messenger,
+    knowledge,
   });
   sink = new MemoryQuestionSink();
   context = (other = sink) => ({ engine: () => knowledge.current(), knowledge, sink: other, editorial, logger });
@@ -130,6 +131,7 @@ describe('votes', () => {
         logger,
         engine: () => knowledge.current(),
         messenger: recordingMessenger().messenger,
+        knowledge,
       });
       return { engine: () => knowledge.current(), knowledge, sink: otherSink, editorial, logger };
     };

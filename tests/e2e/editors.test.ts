@@ -6,6 +6,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { CUSTOM_IDS } from '../../src/discord/custom-ids.js';
 import { registerCommands } from '../../src/discord/register.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EDITORS_ONLY, NOT_AN_EDITOR } from '../../src/discord/permissions.js';
@@ -303,6 +304,44 @@ for (const store of STORES_UNDER_TEST) {
         );
         expect(answer.body.content).toBe(EDITORS_ONLY);
         expect(bot.app.knowledge.current()).toBe(serving);
+      });
+    });
+
+    describe('editors by role (EDITOR_ROLE_ID)', () => {
+      const EDITOR_ROLE = '1700000000000000001';
+      let roleBot: TestBot;
+      beforeAll(async () => {
+        roleBot = await startTestBot({ reportToStore: true, editorRoleIds: [EDITOR_ROLE] });
+      });
+      afterAll(async () => {
+        await roleBot?.stop();
+      });
+
+      /** As sent by a member without Manage Messages, with these roles. */
+      function withRoles(interaction: SentInteraction, roles: string[]): SentInteraction {
+        const member = interaction.payload.member as Record<string, unknown>;
+        interaction.payload.member = { ...member, roles };
+        return interaction;
+      }
+
+      it('lets a member with an editor role use the editor commands and buttons without Manage Messages', async () => {
+        await roleBot.send(by(MEMBER.b, slashCommand('ask', { question: first.question })));
+        const list = await roleBot.send(withRoles(by(MEMBER.c, slashCommand('unanswered', {})), [EDITOR_ROLE]));
+        expect(list.body.data.content ?? '').not.toBe(EDITORS_ONLY);
+        expect(JSON.stringify(list.body.data.embeds)).toContain(first.question);
+        const dismissed = await roleBot.send(
+          withRoles(by(MEMBER.c, buttonClick(`${CUSTOM_IDS.editorsDismiss}:1`, botMessage({ content: 'question #1' }))), [EDITOR_ROLE]),
+        );
+        expect(dismissed.body.data?.content ?? '').not.toBe(NOT_AN_EDITOR);
+        expect((await roleBot.editorial.store.get(1))?.status).toBe('dismissed');
+      });
+
+      it('refuses a member with other roles only, and changes nothing', async () => {
+        const reply = await roleBot.send(
+          withRoles(by(MEMBER.c, slashCommand('resolve', { id: 1 as unknown as string, article: engine.kb.articles[0]!.slug })), ['1700000000000000002']),
+        );
+        expect(reply.body.data).toMatchObject({ content: EDITORS_ONLY, flags: EPHEMERAL });
+        expect((await roleBot.editorial.store.get(1))?.status).toBe('dismissed');
       });
     });
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
-import { questionKey } from '../../src/questions/normalize.js';
+import { groupKey } from '../../src/questions/normalize.js';
 import { PostgresQuestionStore, describeDatabaseUrl } from '../../src/questions/postgres.js';
 import { TEST_TOKEN } from '../support/bot-harness.js';
 import { FakeDiscord } from '../support/fake-discord.js';
@@ -145,7 +145,7 @@ describePostgres(POSTGRES_URL ? 'two replicas on one PostgreSQL' : `two replicas
     const store = await PostgresQuestionStore.open(databaseUrl());
     try {
       const groups = await store.list({});
-      expect(groups.map((group) => group.normalized).sort()).toEqual(QUESTIONS.map(questionKey).sort());
+      expect(groups.map((group) => group.normalized).sort()).toEqual(QUESTIONS.map(groupKey).sort());
       for (const group of groups) {
         expect(group).toMatchObject({ status: 'open', count: members.length, askers: members.length, kinds: { unanswered: 2, flagged: 2, not_helpful: 0 } });
       }

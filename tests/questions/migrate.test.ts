@@ -51,14 +51,17 @@ function inspect(): { version: number; tables: string[] } {
   }
 }
 
-it('opens a version-1 database: it gains the votes table, keeps its rows, and takes votes', async () => {
+it('opens a version-1 database: it gains the votes, learned phrasings and /faq tables, keeps its rows, and takes votes and learns', async () => {
   writeVersion1Database();
   expect(inspect()).toEqual({ version: 1, tables: ['asks', 'question_groups', 'question_reports'] });
 
   const store = new SqliteQuestionStore(dir, { now: () => new Date('2026-03-02T10:00:00Z') });
   try {
-    expect(inspect()).toEqual({ version: SCHEMA_VERSION, tables: ['asks', 'question_groups', 'question_reports', 'votes'] });
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(inspect()).toEqual({
+      version: SCHEMA_VERSION,
+      tables: ['answered_questions', 'asks', 'faq_states', 'learned_phrasings', 'question_groups', 'question_reports', 'votes'],
+    });
+    expect(SCHEMA_VERSION).toBe(5);
     expect(await store.get(1)).toMatchObject({ question: 'What is charm?', status: 'open', count: 2, askers: 2, firstUserId: 'u1' });
     expect(await store.stats(new Date('2026-03-01T00:00:00Z'))).toMatchObject({ asks: 2, answered: 1 });
     const answer = { kind: 'article', slug: 'what-is-vix', question: 'What is the VIX?' } as const;
@@ -67,6 +70,12 @@ it('opens a version-1 database: it gains the votes table, keeps its rows, and ta
       previous: null,
     });
     expect(await store.voteOf(answer, 'u1')).toBe('not_helpful');
+    expect(await store.learn(1, 'what-is-charm', 'editor')).toEqual([expect.objectContaining({ text: 'What is charm?', groupId: 1 })]);
+    // Answers from now on count for /faq.
+    await store.recordAsk({ status: 'answered', slug: 'what-is-charm', kind: 'article', question: 'what is charm' });
+    expect(await store.faqCandidates()).toContainEqual(
+      expect.objectContaining({ slug: 'what-is-charm', question: 'what is charm', served: 1, resolved: false }),
+    );
   } finally {
     store.close();
   }

@@ -60,7 +60,17 @@ describePostgres(POSTGRES_URL ? 'PostgresQuestionStore' : `PostgresQuestionStore
           tables: (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`, [schema])).rows.map((row) => row.tablename),
         }));
         expect(migrations).toEqual(Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
-        expect(tables).toEqual(['asks', 'question_groups', 'question_reports', 'rate_limit_hits', 'schema_migrations', 'votes']);
+        expect(tables).toEqual([
+          'answered_questions',
+          'asks',
+          'faq_states',
+          'learned_phrasings',
+          'question_groups',
+          'question_reports',
+          'rate_limit_hits',
+          'schema_migrations',
+          'votes',
+        ]);
       } finally {
         await Promise.all(stores.map((store) => store.close()));
       }

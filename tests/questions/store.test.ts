@@ -17,9 +17,9 @@ describe('SqliteQuestionStore', () => {
     env.store.close();
     const db = new Database(path.join(env.dir, DATABASE_FILE), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(['asks', 'question_groups', 'question_reports', 'votes']);
+    expect(tables).toEqual(['answered_questions', 'asks', 'faq_states', 'learned_phrasings', 'question_groups', 'question_reports', 'votes']);
     db.close();
   });
 

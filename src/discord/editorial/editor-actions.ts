@@ -4,6 +4,7 @@
  */
 import type { Engine } from '../../engine/engine.js';
 import type { Article } from '../../knowledge/types.js';
+import type { LearnedPhrasingRow } from '../../questions/store.js';
 import { privateMessage, type BotContext, type Choice, type MessageReply } from '../command.js';
 import { escapeMemberText, quoteMemberText } from '../text.js';
 import { notifyAskers } from './notify.js';
@@ -32,8 +33,63 @@ function noSuchQuestion(questionId: number): MessageReply {
   return privateMessage(`There is no question #${questionId}. /unanswered lists the questions with their ids.`, { outcome: 'not_found' });
 }
 
-/** Marks a question answered with an article, updates the editors' channel and, if configured, tells the askers. */
-export async function markAnswered(ctx: BotContext, questionId: number, articleText: string, editorId: string): Promise<MessageReply> {
+/**
+ * What the bot learned from a resolve, for the editor: whether the question is now answered with the article.
+ * The engine's confidence rule still decides: a question whose words are all far from the article's may stay
+ * unanswered, and the editor should know.
+ */
+async function teach(ctx: BotContext, questionId: number, question: string, article: Article, editorId: string, learn: boolean): Promise<string> {
+  const { store, learned } = ctx.editorial;
+  if (!learn) {
+    const removed = await store.unlearn(questionId);
+    await learned?.sync({ force: true });
+    if (removed.length === 0) return 'Nothing was learned (learn:false).';
+    ctx.logger.info({ event: 'question.unlearned', questionId, phrasings: removed.length, editorId }, 'learned phrasings removed');
+    return `Nothing was learned (learn:false), and the ${removed.length} phrasing(s) it had taught before were forgotten.${exportedNote(removed)}`;
+  }
+  const phrasings = (await store.learn(questionId, article.slug, editorId)) ?? [];
+  await learned?.sync({ force: true });
+  // A question of no words ("???") teaches nothing.
+  if (phrasings.length === 0) return 'Its wording has no words to learn from.';
+  ctx.logger.info({ event: 'question.learned', questionId, articleSlug: article.slug, phrasings: phrasings.length, editorId }, 'phrasings learned');
+  const now = ctx.engine().ask(question);
+  const answers = now.status === 'answered' && now.answer?.slug === article.slug;
+  return answers
+    ? 'The bot learned this wording: asked this way again, it answers with this article (/resolve … learn:false or /unlearn undoes it).'
+    : "The bot learned this wording, but it is still not confident enough to answer it with this article (its words are far from the article's): consider an `asked:` phrasing or a sentence in the article.";
+}
+
+function exportedNote(removed: LearnedPhrasingRow[]): string {
+  const exported = removed.filter((row) => row.exportedAt !== null).length;
+  return exported > 0 ? ` ${exported} of them were already exported to the knowledge files: remove them from the article's \`asked:\` list too.` : '';
+}
+
+/** Forgets the phrasings a question's resolve taught the bot. */
+export async function unlearnQuestion(ctx: BotContext, questionId: number, editorId: string): Promise<MessageReply> {
+  const group = await ctx.editorial.store.get(questionId);
+  if (!group) return noSuchQuestion(questionId);
+  const removed = await ctx.editorial.store.unlearn(questionId);
+  await ctx.editorial.learned?.sync({ force: true });
+  if (removed.length === 0)
+    return privateMessage(`Question #${questionId} ${quoteMemberText(group.question)} taught the bot nothing.`, { outcome: 'not_learned' });
+  ctx.logger.info({ event: 'question.unlearned', questionId, phrasings: removed.length, editorId }, 'learned phrasings removed');
+  return privateMessage(
+    `The bot forgot the ${removed.length} phrasing(s) question #${questionId} ${quoteMemberText(group.question)} taught it; the question stays ${group.status}.${exportedNote(removed)}`,
+    { outcome: 'unlearned' },
+  );
+}
+
+/**
+ * Marks a question answered with an article, teaches the bot its wording (unless learn is false), updates the
+ * editors' channel and, if configured, tells the askers.
+ */
+export async function markAnswered(
+  ctx: BotContext,
+  questionId: number,
+  articleText: string,
+  editorId: string,
+  options: { learn?: boolean } = {},
+): Promise<MessageReply> {
   const { store, editorsChannel, notify, messenger } = ctx.editorial;
   const article = findArticle(ctx.engine(), articleText);
   if (!article) {
@@ -51,26 +107,32 @@ export async function markAnswered(ctx: BotContext, questionId: number, articleT
   if (!change) return noSuchQuestion(questionId);
   await editorsChannel?.refresh(questionId);
   ctx.logger.info({ event: 'question.resolved', questionId, articleSlug: article.slug, editorId }, 'question marked answered');
+  const taught = await teach(ctx, questionId, change.group.question, article, editorId, options.learn ?? true);
 
   const done = `Question #${questionId} ${quoteMemberText(change.group.question)} is marked answered with [${article.title}](${article.url}).`;
   if (change.previousStatus === 'answered' && change.previousSlug === article.slug) {
-    return privateMessage(`${done} It already was, so nobody was notified again.`, { outcome: 'resolved' });
+    return privateMessage(`${done} It already was, so nobody was notified again. ${taught}`, { outcome: 'resolved' });
   }
   if (notify === 'off') {
-    return privateMessage(`${done} The members who asked were not told (NOTIFY_ASKERS is off).`, { outcome: 'resolved' });
+    return privateMessage(`${done} The members who asked were not told (NOTIFY_ASKERS is off). ${taught}`, { outcome: 'resolved' });
   }
   const askers = await store.askers(questionId);
   const sent = await notifyAskers({ mode: notify, messenger, group: change.group, askers, article, logger: ctx.logger });
   const how = notify === 'dm' ? 'by direct message' : 'in the channel where they asked';
   const problems = [sent.failed > 0 && `${sent.failed} could not be reached`, sent.skipped > 0 && `${sent.skipped} skipped`].filter(Boolean);
-  return privateMessage(`${done} Told ${sent.notified} of ${askers.length} member(s) ${how}${problems.length > 0 ? ` (${problems.join(', ')})` : ''}.`, {
-    outcome: 'resolved',
-  });
+  return privateMessage(
+    `${done} Told ${sent.notified} of ${askers.length} member(s) ${how}${problems.length > 0 ? ` (${problems.join(', ')})` : ''}. ${taught}`,
+    {
+      outcome: 'resolved',
+    },
+  );
 }
 
 export async function dismissQuestion(ctx: BotContext, questionId: number, editorId: string): Promise<MessageReply> {
   const change = await ctx.editorial.store.setStatus(questionId, { status: 'dismissed', editorId });
   if (!change) return noSuchQuestion(questionId);
+  // A dismissed question teaches nothing (it may have been resolved, and learned, before).
+  if ((await ctx.editorial.store.unlearn(questionId)).length > 0) await ctx.editorial.learned?.sync({ force: true });
   await ctx.editorial.editorsChannel?.refresh(questionId);
   ctx.logger.info({ event: 'question.dismissed', questionId, editorId }, 'question dismissed');
   return privateMessage(`Question #${questionId} ${quoteMemberText(change.group.question)} is dismissed.`, { outcome: 'dismissed' });

@@ -4,6 +4,8 @@
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
+import type { KnowledgeService } from '../../engine/service.js';
+import { LearnedPhrasings } from '../../questions/learned.js';
 import { MemberRateLimits, type MemberRateLimitSettings, type RateLimitCounter } from '../../questions/rate-limit.js';
 import type { AskLog, AskRecord, QuestionStore } from '../../questions/store.js';
 import { EditorsChannel } from './editors-channel.js';
@@ -22,6 +24,10 @@ export interface Editorial {
   editorsChannel: EditorsChannel | null;
   messenger: Messenger;
   notify: NotifyMode;
+  /** EDITOR_ROLE_ID: members with one of these roles are editors, as are those who can Manage Messages. */
+  editorRoleIds: readonly string[];
+  /** The store's learned phrasings served by the engine; null when built without the knowledge service. */
+  learned: LearnedPhrasings | null;
 }
 
 export interface EditorialSettings {
@@ -30,12 +36,22 @@ export interface EditorialSettings {
   rateLimits: MemberRateLimitSettings;
   /** Where members' hits are counted; in this process unless given (PostgreSQL's, shared by the replicas). */
   rateLimitCounter?: RateLimitCounter;
+  /** Roles whose members are editors besides those who can Manage Messages (EDITOR_ROLE_ID); none unless given. */
+  editorRoleIds?: readonly string[];
   /** Where reports wait while the store fails (spool file, queue bound, timeout, retry); memory only unless given. */
   outbox?: ReporterOutboxSettings;
 }
 
 /** Builds the editors' loop around a store; `messenger` is how it writes to Discord (restMessenger in production). */
-export function createEditorial(options: { settings: EditorialSettings; store: QuestionStore; logger: Logger; engine: () => Engine; messenger: Messenger }): {
+export function createEditorial(options: {
+  settings: EditorialSettings;
+  store: QuestionStore;
+  logger: Logger;
+  engine: () => Engine;
+  messenger: Messenger;
+  /** The service whose engine learns from resolves (src/app.ts gives it). */
+  knowledge?: KnowledgeService;
+}): {
   editorial: Editorial;
   reporter: EditorialReporter;
 } {
@@ -59,6 +75,16 @@ export function createEditorial(options: { settings: EditorialSettings; store: Q
       }
     },
   };
-  const editorial: Editorial = { store, asks, limits, editorsChannel, messenger, notify: settings.notifyAskers };
+  const learned = options.knowledge ? new LearnedPhrasings(store, options.knowledge, logger) : null;
+  const editorial: Editorial = {
+    store,
+    asks,
+    limits,
+    editorsChannel,
+    messenger,
+    notify: settings.notifyAskers,
+    learned,
+    editorRoleIds: settings.editorRoleIds ?? [],
+  };
   return { editorial, reporter };
 }
