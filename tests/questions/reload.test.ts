@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** /reload only uses the knowledge service and the logger; the editor who runs it can Manage Messages. */
 function run(): Promise<MessageReply> {
-  const ctx = { knowledge, logger } as unknown as BotContext;
+  const ctx = { knowledge, logger, editorial: { editorRoleIds: [] } } as unknown as BotContext;
   const editor = { memberPermissions: new PermissionsBitField(PermissionFlagsBits.ManageMessages) } as unknown as CommandInput;
   return reload.execute(editor, ctx) as Promise<MessageReply>;
 }
@@ -46,4 +46,21 @@ it('swaps in the knowledge base once it is valid again', async () => {
   const reply = await run();
   expect(reply.content).toMatch(/^Reloaded in [\d.]+ s: \d+ articles and \d+ glossary terms are now serving\.$/);
   expect(knowledge.current()).not.toBe(serving);
+});
+
+it('keeps the learned phrasings across a reload, and names those of an article it no longer has', async () => {
+  const slug = 'how-does-theta-decay-work-and-why-does-it-speed-up-near-expiration';
+  const taught = 'Why does my banana option position melt every Friday?';
+  knowledge.setLearned([{ slug, text: taught }]);
+  expect(knowledge.current().ask(taught).answer?.slug).toBe(slug);
+  expect((await run()).content).toMatch(/are now serving\.$/);
+  expect(knowledge.current().ask(taught).answer?.slug).toBe(slug);
+
+  rmSync(path.join(dir, 'articles', `${slug}.md`));
+  const reply = await run();
+  expect(reply.content).toMatch(
+    new RegExp(`are now serving\\. 1 learned phrasing\\(s\\) belong to articles the knowledge base no longer has and are not searched: \`${slug}\`\\.`),
+  );
+  expect(knowledge.current().ask(taught).status).toBe('unanswered');
+  expect(lines.find((line) => line.event === 'learned.dropped')).toMatchObject({ phrasings: [{ slug, text: taught }] });
 });
