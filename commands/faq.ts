@@ -64,6 +64,8 @@ export const faqEdit = defineCommand({
     return privateMessage(`${quoteMemberText(entry.question)} (\`${entry.slug}\`) ${what}.`, { outcome: 'faq_edited' });
   },
   async autocomplete(input, ctx) {
+    // Hidden entries are listed here: only for editors.
+    if (!isEditor(input, ctx.editorial.editorRoleIds)) return [];
     return faqChoices(await ctx.editorial.store.faqCandidates(), input.focused.value);
   },
 });

@@ -117,8 +117,11 @@ describe('/faq-edit', () => {
     return reply.body.data.content as string;
   }
 
-  it('is refused to members', async () => {
+  it('is refused to members, and lists them no entries to pick (hidden ones among them)', async () => {
     expect(await edit('anything', 'hide', MEMBER.a)).toMatch(/^This command is for editors/);
+    const choices = await bot.send(by(MEMBER.a, autocomplete('faq-edit', { entry: 'banana', action: 'pin' }, 'entry')));
+    expect(choices.body.data.choices).toEqual([]);
+    expect(await keyOf('banana')).toBeTruthy();
   });
 
   it('pins an entry at the top, hides one, and resets them', async () => {
