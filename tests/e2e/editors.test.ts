@@ -21,8 +21,9 @@ const EDITORS_CHANNEL_ID = '1600000000000000001';
 const MEMBER = { a: '1400000000000000011', b: '1400000000000000012', c: '1400000000000000013', fast: '1400000000000000014', flagger: '1400000000000000015' };
 const EDITOR_ID = '1400000000000000099';
 
-for (const store of STORES_UNDER_TEST) {
-  (store.skip ? describe.skip : describe)(`the editors' loop on ${store.title}`, () => {
+// Every store under test, through both transports: the same suite over the gateway and the HTTP endpoint.
+for (const [store, transport] of STORES_UNDER_TEST.flatMap((store) => (['gateway', 'http'] as const).map((transport) => [store, transport] as const))) {
+  (store.skip ? describe.skip : describe)(`the editors' loop on ${store.title}, over ${transport === 'http' ? 'HTTP interactions' : 'the gateway'}`, () => {
     let bot: TestBot;
     let database: Awaited<ReturnType<StoreUnderTest['open']>> | undefined;
     let engine: Engine;
@@ -37,6 +38,7 @@ for (const store of STORES_UNDER_TEST) {
       ]);
       database = await store.open();
       bot = await startTestBot({
+        interactions: transport,
         databaseUrl: database.databaseUrl,
         reportToStore: true,
         editorialChannelId: EDITORS_CHANNEL_ID,

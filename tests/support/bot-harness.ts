@@ -15,6 +15,7 @@ import type { QuestionSink } from '../../src/questions/sink.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import type { SentInteraction } from './interactions.js';
 import { MemoryQuestionSink } from './memory-sink.js';
+import { generateSigningKeys, postSigned } from './signed-requests.js';
 
 /** Shaped like a real token (three base64url parts), valid nowhere. */
 export const TEST_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GfakeX.fake-token-for-tests-only-0000000000';
@@ -67,6 +68,9 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
   const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), 'vix-bot-'));
+  // Over HTTP, without a key of the test's own: one generated here, and send() signs with it as Discord would.
+  const keys = overrides.interactions === 'http' && !overrides.publicKey ? generateSigningKeys() : undefined;
+  if (keys) overrides.publicKey = keys.publicKeyHex;
   const app = await startApp({
     ...TEST_SETTINGS,
     // The HTTP endpoint, when asked for, on loopback and a free port.
@@ -88,9 +92,22 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     editorial: app.editorial,
     logs,
     dataDir,
-    send(interaction) {
-      fake.dispatchInteraction(interaction.payload);
-      return fake.waitForCallback(interaction.id);
+    async send(interaction) {
+      if (!keys) {
+        fake.dispatchInteraction(interaction.payload);
+        return fake.waitForCallback(interaction.id);
+      }
+      // The first response comes back in the HTTP response; shaped as the callback the gateway path records.
+      const response = await postSigned(`http://127.0.0.1:${app.http!.port}/interactions`, interaction.payload, keys.privateKey);
+      if (response.status !== 200) throw new Error(`POST /interactions answered ${response.status}`);
+      return {
+        method: 'POST',
+        path: `/interactions/${interaction.id}/${interaction.token}/callback`,
+        query: new URLSearchParams(),
+        body: response.body,
+        headers: {},
+        at: performance.now(),
+      };
     },
     async stop() {
       await app.stop();
