@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { scrubSecrets } from '../log.js';
-import { GROUP_DETAIL_SELECT, toGroup, type GroupDetailRow } from './group-rows.js';
+import { GROUP_DETAIL_SELECT, toGroup, toLearned, type GroupDetailRow, type LearnedRow } from './rows.js';
 import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { RateDecision, RateLimit, RateLimitCounter } from './rate-limit.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
@@ -229,28 +229,6 @@ interface GroupLockRow {
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
-
-interface LearnedRow {
-  id: number;
-  group_id: number;
-  slug: string;
-  text: string;
-  resolved_by: string;
-  created_at: string;
-  exported_at: string | null;
-}
-
-function toLearned(row: LearnedRow): LearnedPhrasingRow {
-  return {
-    id: row.id,
-    slug: row.slug,
-    text: row.text,
-    groupId: row.group_id,
-    resolvedBy: row.resolved_by,
-    createdAt: row.created_at,
-    exportedAt: row.exported_at,
-  };
-}
 
 export interface PostgresStoreOptions {
   /** Clock for timestamps and rate limits (tests pin it). */

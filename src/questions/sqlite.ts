@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { GROUP_DETAIL_SELECT, toGroup, type GroupDetailRow, type GroupRow } from './group-rows.js';
+import { GROUP_DETAIL_SELECT, toGroup, toLearned, type GroupDetailRow, type GroupRow, type LearnedRow } from './rows.js';
 import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
 import { DUPLICATE_WINDOW_MS, EDITORS_POST_CLAIM_MS } from './store.js';
@@ -157,28 +157,6 @@ const MIGRATIONS: readonly string[] = [
 
 /** The schema version this code writes (PRAGMA user_version once every migration ran). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
-
-interface LearnedRow {
-  id: number;
-  group_id: number;
-  slug: string;
-  text: string;
-  resolved_by: string;
-  created_at: string;
-  exported_at: string | null;
-}
-
-function toLearned(row: LearnedRow): LearnedPhrasingRow {
-  return {
-    id: row.id,
-    slug: row.slug,
-    text: row.text,
-    groupId: row.group_id,
-    resolvedBy: row.resolved_by,
-    createdAt: row.created_at,
-    exportedAt: row.exported_at,
-  };
-}
 
 export interface SqliteStoreOptions {
   /** Clock for timestamps (tests pin it). */

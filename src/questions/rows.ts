@@ -1,8 +1,8 @@
 /**
- * The question group as both stores read it (sqlite.ts and postgres.ts): one query, valid SQL for both, and one
- * mapping from its row to a QuestionGroup.
+ * Rows as both stores read them (sqlite.ts and postgres.ts): the question group's query, valid SQL for both, and
+ * the mappings from rows to the store's plain data.
  */
-import type { QuestionGroup, QuestionStatus } from './store.js';
+import type { LearnedPhrasingRow, QuestionGroup, QuestionStatus } from './store.js';
 
 export interface GroupRow {
   id: number;
@@ -76,5 +76,27 @@ export function toGroup(row: GroupDetailRow): QuestionGroup {
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at,
     editorsMessage: row.editors_channel_id && row.editors_message_id ? { channelId: row.editors_channel_id, messageId: row.editors_message_id } : null,
+  };
+}
+
+export interface LearnedRow {
+  id: number;
+  group_id: number;
+  slug: string;
+  text: string;
+  resolved_by: string;
+  created_at: string;
+  exported_at: string | null;
+}
+
+export function toLearned(row: LearnedRow): LearnedPhrasingRow {
+  return {
+    id: row.id,
+    slug: row.slug,
+    text: row.text,
+    groupId: row.group_id,
+    resolvedBy: row.resolved_by,
+    createdAt: row.created_at,
+    exportedAt: row.exported_at,
   };
 }
