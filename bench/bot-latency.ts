@@ -8,6 +8,7 @@
  *   acknowledgement of the callback.
  * Reports are on disk before the bot replies, so the disk's fsync time counts: `--store-dir DIR` puts the
  * question store on another disk (default: the system's temporary folder; /dev/shm shows the bot without it).
+ * `--database-url postgres://...` runs the bot on PostgreSQL instead, in a schema of its own that is dropped after.
  * Target: p99 < 20 ms.
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { PROJECT_ROOT } from '../src/cli/common.js';
 import { loadEngine } from '../src/engine/engine.js';
 import { TEST_TOKEN } from '../tests/support/bot-harness.js';
@@ -35,7 +37,12 @@ interface LogLine {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { count: { type: 'string', default: '1000' }, json: { type: 'boolean', default: false }, 'store-dir': { type: 'string', default: os.tmpdir() } },
+    options: {
+      count: { type: 'string', default: '1000' },
+      json: { type: 'boolean', default: false },
+      'store-dir': { type: 'string', default: os.tmpdir() },
+      'database-url': { type: 'string' },
+    },
   });
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive whole number, not ${values.count}`);
@@ -44,6 +51,14 @@ async function main(): Promise<void> {
   const questions = generateQuestions((await loadEngine(knowledgeDir)).kb, WARMUP + count).map((question) => question.text);
   const fake = await FakeDiscord.start();
   const dataDir = mkdtempSync(path.join(values['store-dir'], 'vixshield-bench-'));
+  const databaseUrl = values['database-url'];
+  const schema = `bench_${process.pid}`;
+  const admin = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : undefined;
+  if (admin) {
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  }
+  const separator = databaseUrl?.includes('?') ? '&' : '?';
   const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -53,6 +68,7 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       KNOWLEDGE_DIR: knowledgeDir,
       ASK_RATE_LIMIT: 'off',
+      ...(databaseUrl ? { DATABASE_URL: `${databaseUrl}${separator}options=-c%20search_path%3D${schema}` } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -87,7 +103,7 @@ async function main(): Promise<void> {
       cores: os.cpus().length,
       loadAverage: os.loadavg()[0]!.toFixed(2),
       interactions: count,
-      storeDir: values['store-dir'],
+      store: databaseUrl ? 'PostgreSQL' : `SQLite in ${values['store-dir']}`,
       outcomes,
       gatewayToCallbackMs: gateway,
       routerMs: summarize(interactions.map((line) => line.latencyMs ?? 0)),
@@ -101,7 +117,7 @@ async function main(): Promise<void> {
     const row = (name: string, timing: Timing) => [name, timing.p50.toFixed(2), timing.p99.toFixed(2), timing.mean.toFixed(2), timing.max.toFixed(2)];
     process.stdout.write(
       [
-        `Bot latency: ${count} /ask interactions against the local fake Discord; ${result.date}, Node ${result.node}, ${result.cores} cores, load average ${result.loadAverage}`,
+        `Bot latency: ${count} /ask interactions against the local fake Discord, question store ${result.store}; ${result.date}, Node ${result.node}, ${result.cores} cores, load average ${result.loadAverage}`,
         `outcomes: ${Object.entries(outcomes)
           .map(([outcome, n]) => `${outcome} ${n}`)
           .join(', ')}`,
@@ -119,6 +135,10 @@ async function main(): Promise<void> {
     if (bot.exitCode === null) bot.kill('SIGKILL');
     await fake.close();
     rmSync(dataDir, { recursive: true, force: true });
+    if (admin) {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
   }
 }
 
