@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { scrubSecrets } from '../log.js';
-import { GROUP_DETAIL_SELECT, toGroup, toLearned, type GroupDetailRow, type LearnedRow } from './rows.js';
+import { GROUP_DETAIL_SELECT, REPORT_COLUMNS, reportValues, toGroup, toLearned, type GroupDetailRow, type LearnedRow } from './rows.js';
 import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { RateDecision, RateLimit, RateLimitCounter } from './rate-limit.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
@@ -367,27 +367,10 @@ export class PostgresQuestionStore implements QuestionStore {
       }
       const reopened = group.status === 'answered';
       await client.query(
-        `INSERT INTO question_reports (group_id, kind, question, normalized, user_id, guild_id, channel_id, asked_at,
-           answered_slug, answered_kind, confidence, guess_slug, guess_kind, guess_title, note, report_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        [
-          group.id,
-          report.kind,
-          question,
-          normalized,
-          report.userId,
-          report.guildId,
-          report.channelId,
-          at,
-          report.answeredSlug ?? null,
-          report.answeredSlug ? (report.answeredKind ?? null) : null,
-          report.confidence ?? report.bestGuess?.confidence ?? null,
-          report.bestGuess?.slug ?? null,
-          report.bestGuess?.kind ?? null,
-          report.bestGuess?.title ?? null,
-          note,
-          reportId,
-        ],
+        `INSERT INTO question_reports (${REPORT_COLUMNS}) VALUES (${REPORT_COLUMNS.split(',')
+          .map((_, i) => `$${i + 1}`)
+          .join(', ')})`,
+        reportValues(group.id, report, { question, normalized, at, note, reportId }),
       );
       const status: QuestionStatus = reopened ? 'open' : group.status;
       const updated = await client.query<{ report_count: number }>(

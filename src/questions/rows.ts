@@ -2,6 +2,7 @@
  * Rows as both stores read them (sqlite.ts and postgres.ts): the question group's query, valid SQL for both, and
  * the mappings from rows to the store's plain data.
  */
+import type { QuestionReport } from './sink.js';
 import type { LearnedPhrasingRow, QuestionGroup, QuestionStatus } from './store.js';
 
 export interface GroupRow {
@@ -99,4 +100,34 @@ export function toLearned(row: LearnedRow): LearnedPhrasingRow {
     createdAt: row.created_at,
     exportedAt: row.exported_at,
   };
+}
+
+/** The columns of a stored report, in the order of reportValues. */
+export const REPORT_COLUMNS =
+  'group_id, kind, question, normalized, user_id, guild_id, channel_id, asked_at, answered_slug, answered_kind, confidence, guess_slug, guess_kind, guess_title, note, report_id';
+
+/** A report's row in question_reports, as both stores write it (the text already capped, cleaned and keyed). */
+export function reportValues(
+  groupId: number,
+  report: QuestionReport,
+  stored: { question: string; normalized: string; at: string; note: string | null; reportId: string | null },
+): unknown[] {
+  return [
+    groupId,
+    report.kind,
+    stored.question,
+    stored.normalized,
+    report.userId,
+    report.guildId,
+    report.channelId,
+    stored.at,
+    report.answeredSlug ?? null,
+    report.answeredSlug ? (report.answeredKind ?? null) : null,
+    report.confidence ?? report.bestGuess?.confidence ?? null,
+    report.bestGuess?.slug ?? null,
+    report.bestGuess?.kind ?? null,
+    report.bestGuess?.title ?? null,
+    stored.note,
+    stored.reportId,
+  ];
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { GROUP_DETAIL_SELECT, toGroup, toLearned, type GroupDetailRow, type GroupRow, type LearnedRow } from './rows.js';
+import { GROUP_DETAIL_SELECT, REPORT_COLUMNS, reportValues, toGroup, toLearned, type GroupDetailRow, type GroupRow, type LearnedRow } from './rows.js';
 import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
 import { DUPLICATE_WINDOW_MS, EDITORS_POST_CLAIM_MS } from './store.js';
@@ -273,28 +273,11 @@ export class SqliteQuestionStore implements QuestionStore {
         }
         this.db
           .prepare(
-            `INSERT INTO question_reports (group_id, kind, question, normalized, user_id, guild_id, channel_id, asked_at,
-             answered_slug, answered_kind, confidence, guess_slug, guess_kind, guess_title, note, report_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO question_reports (${REPORT_COLUMNS}) VALUES (${REPORT_COLUMNS.split(',')
+              .map(() => '?')
+              .join(', ')})`,
           )
-          .run(
-            group.id,
-            report.kind,
-            question,
-            normalized,
-            report.userId,
-            report.guildId,
-            report.channelId,
-            at,
-            report.answeredSlug ?? null,
-            report.answeredSlug ? (report.answeredKind ?? null) : null,
-            report.confidence ?? report.bestGuess?.confidence ?? null,
-            report.bestGuess?.slug ?? null,
-            report.bestGuess?.kind ?? null,
-            report.bestGuess?.title ?? null,
-            note,
-            reportId,
-          );
+          .run(...reportValues(group.id, report, { question, normalized, at, note, reportId }));
         const status: QuestionStatus = reopened ? 'open' : group.status;
         this.db.prepare('UPDATE question_groups SET report_count = report_count + 1, last_at = ?, status = ? WHERE id = ?').run(at, status, group.id);
         return { questionId: group.id, isNew, count: group.report_count + 1, status, duplicate: false, reopened };
