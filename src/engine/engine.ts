@@ -123,8 +123,8 @@ export class Engine {
       else bySlug.set(article.slug, [text]);
       applied++;
     }
-    if (exact.size === 0) return { engine: files, applied, dropped };
-    const engine = new Engine(files.kb, bySlug.size === 0 ? files.index : withAskedPhrasings(files.index, bySlug), files);
+    if (bySlug.size === 0) return { engine: files, applied, dropped };
+    const engine = new Engine(files.kb, withAskedPhrasings(files.index, bySlug), files);
     engine.learnedExact = exact;
     return { engine, applied, dropped };
   }
