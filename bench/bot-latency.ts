@@ -42,8 +42,24 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       'store-dir': { type: 'string', default: os.tmpdir() },
       'database-url': { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(
+      [
+        'Usage: npm run bench:bot -- [--count N] [--json] [--store-dir DIR] [--database-url postgres://...]',
+        '',
+        'Sends N /ask interactions (default 1000), one at a time, to the bot running as npm start does, against the local',
+        'fake Discord, and prints its latency (p50, p99, mean, max; target p99 < 20 ms).',
+        '  --store-dir      where the SQLite question store lives (default: the system temporary folder)',
+        '  --database-url   run the bot on this PostgreSQL instead, in a schema of its own that is dropped after',
+        '  --json           one JSON document on stdout instead of the table',
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive whole number, not ${values.count}`);
 
