@@ -34,7 +34,16 @@ export const ask = defineCommand({
     const result = engine.ask(question);
     if (result.status === 'answered' && result.answer) {
       const { slug, kind, confidence } = result.answer;
-      await ctx.editorial.asks.recordAsk({ status: 'answered', slug, kind, confidence, guildId: input.guildId, question: result.question });
+      // A private answer is counted, but its words are the member's alone: /faq never shows them (no question text).
+      const featurable = input.options.private !== true;
+      await ctx.editorial.asks.recordAsk({
+        status: 'answered',
+        slug,
+        kind,
+        confidence,
+        guildId: input.guildId,
+        ...(featurable ? { question: result.question } : {}),
+      });
       return { ...renderAnswer(result.question, result.answer), ephemeral: input.options.private === true, outcome: 'answered' };
     }
     const articleUrl = (slug: string) => engine.kb.articleBySlug.get(slug)?.url;

@@ -55,7 +55,9 @@ export const vote: ComponentHandler = {
     const value: VoteValue = direction === 'up' ? 'helpful' : 'not_helpful';
     const answer = votedAnswer(input, ctx.engine());
     if (!answer) return privateMessage(VOTE_UNKNOWN_ANSWER, { outcome: 'unknown_answer' });
-    const voted = { kind: answer.kind, slug: answer.slug, question: questionOnMessage(input) ?? answer.title };
+    // A vote on a private answer is stored under the answer's title, not the member's words, which /faq would show.
+    const asked = questionOnMessage(input) ?? answer.title;
+    const voted = { kind: answer.kind, slug: answer.slug, question: input.message?.ephemeral ? answer.title : asked };
     const { store } = ctx.editorial;
     const failed = (error: unknown) => {
       ctx.logger.error({ event: 'vote.store_failed', err: error, slug: answer.slug, value }, 'could not store a vote');
@@ -78,7 +80,8 @@ export const vote: ComponentHandler = {
       try {
         const receipt = await ctx.sink.report({
           kind: 'not_helpful',
-          question: voted.question,
+          // The editors get the member's words, as with every report (they see private questions too).
+          question: asked,
           ...reportedBy(input),
           answeredSlug: answer.slug,
           answeredKind: answer.kind,

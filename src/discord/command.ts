@@ -73,7 +73,13 @@ export interface ComponentInput extends Invoker {
   /** The custom_id after the prefix, split on ":". */
   args: string[];
   /** The message carrying the button (for a modal: the message whose button opened it), if any. */
-  message: { id: string; content: string; embeds: APIEmbed[] } | null;
+  message: {
+    id: string;
+    content: string;
+    embeds: APIEmbed[];
+    /** Only the member it was sent to sees it (an ephemeral reply, e.g. `/ask private:true`). */
+    ephemeral: boolean;
+  } | null;
   /** Modal text inputs, custom_id -> value; empty for buttons. */
   fields: Readonly<Record<string, string>>;
 }

@@ -8,6 +8,7 @@ import {
   ApplicationCommandType,
   ComponentType,
   InteractionType,
+  MessageFlags,
   PermissionsBitField,
   type APIEmbed,
   type APIInteraction,
@@ -170,7 +171,14 @@ export function componentInput(payload: APIInteraction, args: string[]): Compone
     ...invoker(payload),
     customId: customIdOf(payload),
     args,
-    message: message ? { id: text(message.id) ?? '', content: text(message.content) ?? '', embeds: embeds as APIEmbed[] } : null,
+    message: message
+      ? {
+          id: text(message.id) ?? '',
+          content: text(message.content) ?? '',
+          embeds: embeds as APIEmbed[],
+          ephemeral: typeof message.flags === 'number' && (message.flags & MessageFlags.Ephemeral) !== 0,
+        }
+      : null,
     fields: payload.type === InteractionType.ModalSubmit ? modalFields(dataOf(payload).components) : {},
   };
 }

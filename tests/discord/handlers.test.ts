@@ -36,7 +36,7 @@ function command<D extends CommandDefinition>(module: CommandModule<D>, options:
 
 function component(customId: string, content: string, fields: Record<string, string> = {}): ComponentInput {
   const [, ...args] = customId.split(':');
-  return { ...invoker, customId, args, message: { id: '9', content, embeds: [] }, fields };
+  return { ...invoker, customId, args, message: { id: '9', content, embeds: [], ephemeral: false }, fields };
 }
 
 function handler(module: CommandModule, prefix: string): ComponentHandler {
@@ -153,7 +153,7 @@ describe('votes', () => {
     const article = (await sharedKnowledge()).current().kb.articles[1]!;
     const input = {
       ...component('vote:up', questionLine(question)),
-      message: { id: '9', content: questionLine(question), embeds: [{ title: article.title, url: article.url }] },
+      message: { id: '9', content: questionLine(question), embeds: [{ title: article.title, url: article.url }], ephemeral: false },
     };
     const reply = asMessage(await handler(ask, 'vote').handle(input, context()));
     expect(reply.content).toBe(voteMessage('helpful', null));

@@ -19,6 +19,8 @@ const VOTED_HELPFUL = 'can I hedge a market crash with VIX calls';
 const ASKED_ONCE = 'why do long vix etps lose value over time';
 const VOTED_DOWN = 'what is gap risk for option sellers';
 const RESOLVED = 'Why does my banana option position melt every Friday?';
+/** Asked with `private:true`: counted, and never shown in /faq in these words. */
+const ASKED_PRIVATELY = 'how do I sell a covered call on shares I own';
 const THETA = 'how-does-theta-decay-work-and-why-does-it-speed-up-near-expiration';
 
 let bot: TestBot;
@@ -26,7 +28,7 @@ let engine: Engine;
 
 beforeAll(async () => {
   engine = (await sharedKnowledge()).current();
-  for (const question of [ASKED_TWICE, VOTED_HELPFUL, ASKED_ONCE, VOTED_DOWN]) {
+  for (const question of [ASKED_TWICE, VOTED_HELPFUL, ASKED_ONCE, VOTED_DOWN, ASKED_PRIVATELY]) {
     expect(engine.ask(question).answer?.kind, `pick another question: "${question}" is not answered by an article`).toBe('article');
   }
   expect(engine.ask(RESOLVED).status).toBe('unanswered');
@@ -44,8 +46,8 @@ function by(userId: string, interaction: SentInteraction, options: { editor?: bo
   return interaction;
 }
 
-async function ask(question: string, userId: string): Promise<RecordedRequest> {
-  return bot.send(by(userId, slashCommand('ask', { question })));
+async function ask(question: string, userId: string, options: { private?: boolean } = {}): Promise<RecordedRequest> {
+  return bot.send(by(userId, slashCommand('ask', { question, ...options })));
 }
 
 async function vote(answered: RecordedRequest, direction: 'up' | 'down', userId: string): Promise<void> {
@@ -137,5 +139,24 @@ describe('/faq-edit', () => {
     await edit(condor, 'reset');
     expect((await faq()).entries.map((entry) => entry.question)).toEqual([VOTED_HELPFUL, ASKED_TWICE, RESOLVED]);
     expect(await edit('no-such-key', 'pin')).toMatch(/^There is no such \/faq entry/);
+  });
+});
+
+describe('private answers', () => {
+  it("are counted, but /faq never shows their askers' words: a helpful vote features the article under its title", async () => {
+    const article = engine.kb.articleBySlug.get(engine.ask(ASKED_PRIVATELY).answer!.slug)!;
+    const first = await ask(ASKED_PRIVATELY, MEMBER.a, { private: true });
+    expect(first.body.data.flags).toBe(EPHEMERAL);
+    await ask(ASKED_PRIVATELY, MEMBER.b, { private: true });
+    expect((await faq()).entries.map((entry) => entry.question)).toEqual([VOTED_HELPFUL, ASKED_TWICE, RESOLVED]);
+
+    await vote(first, 'up', MEMBER.a);
+    const { entries } = await faq();
+    expect(entries).toContainEqual({ pinned: false, question: article.title, url: article.url });
+    expect(entries.map((entry) => entry.question)).not.toContain(ASKED_PRIVATELY);
+    // The same question asked in public twice is featured in its asker's words, as any other.
+    await ask(ASKED_PRIVATELY, MEMBER.a);
+    await ask(ASKED_PRIVATELY, MEMBER.b);
+    expect((await faq()).entries.map((entry) => entry.question)).toContain(ASKED_PRIVATELY);
   });
 });
