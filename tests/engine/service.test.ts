@@ -111,7 +111,9 @@ describe('a reload of a large knowledge base', () => {
     return tempKb(files);
   }
 
-  it('keeps the event loop free: its longest pause is a fraction of what building in one go takes', async () => {
+  // Timing on a shared machine: another test file's work can land inside the reload and stretch a pause that the
+  // reload itself did not cause, so a failure is tried again (twice) before it counts.
+  it('keeps the event loop free: its longest pause is a fraction of what building in one go takes', { retry: 2, timeout: 120_000 }, async () => {
     const kb = await largeKb();
     try {
       const service = await KnowledgeService.load(kb.dir);
@@ -142,5 +144,5 @@ describe('a reload of a large knowledge base', () => {
     } finally {
       await kb.cleanup();
     }
-  }, 120_000);
+  });
 });
