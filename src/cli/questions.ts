@@ -1,10 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDotEnv } from '../config.js';
 import { formatIssue } from '../knowledge/read.js';
 import { formatExport, type ExportFormat } from '../questions/export.js';
 import { exportLearned, formatLearned } from '../questions/learned-export.js';
+import { REJECTED_FILE, SPOOL_FILE } from '../questions/outbox.js';
 import { PostgresQuestionStore } from '../questions/postgres.js';
 import { DATABASE_FILE, SqliteQuestionStore } from '../questions/sqlite.js';
 import { QUESTION_STATUSES, type QuestionStatus, type QuestionStore } from '../questions/store.js';
@@ -25,7 +26,9 @@ KNOWLEDGE_DIR, else knowledge/) and marks them exported, so a second run writes 
 with git diff, then /reload the bot.
 
 Both read the store the bot uses: PostgreSQL when DATABASE_URL is set (the environment or .env) and --data is
-not, else ${DATABASE_FILE} in --data DIR, else DATA_DIR, else ./data.
+not, else ${DATABASE_FILE} in --data DIR, else DATA_DIR, else ./data. export also says on stderr when that data
+directory holds reports the bot took while the store was failing (its spool, not yet in the store) or reports
+the store refused (set aside).
 `;
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'json'];
@@ -52,6 +55,38 @@ async function openStore(dataFlag: string | undefined): Promise<QuestionStore> {
     throw new UsageError(`no question database in ${dir} (set DATA_DIR or --data to the bot's data directory, or DATABASE_URL)`);
   }
   return new SqliteQuestionStore(dir, { mustExist: true });
+}
+
+/** Lines of a spool file, 0 when there is none. */
+function reportLines(file: string): number {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim().length > 0).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * What the export cannot show: reports a bot with this data directory spooled while the store failed (replayed
+ * when it answers again; the file goes once all are stored) and reports the store refused. Said, not silently left out.
+ */
+function spoolNotes(dir: string): string[] {
+  const notes: string[] = [];
+  const spooled = reportLines(path.join(dir, SPOOL_FILE));
+  if (spooled > 0) {
+    notes.push(
+      `note: ${path.join(dir, SPOOL_FILE)} holds ${spooled} report(s) the bot took while the question store was failing; those it has not replayed yet are not in this export (it replays them once the store answers)`,
+    );
+  }
+  const rejected = reportLines(path.join(dir, REJECTED_FILE));
+  if (rejected > 0) {
+    notes.push(
+      `note: ${path.join(dir, REJECTED_FILE)} holds ${rejected} report(s) the question store refused; they are not in this export (README, Operations)`,
+    );
+  }
+  return notes;
 }
 
 async function learned(dataFlag: string | undefined, knowledge: string, write: boolean): Promise<number> {
@@ -113,6 +148,7 @@ runCli(async () => {
     } else {
       process.stdout.write(text);
     }
+    for (const note of spoolNotes(dataDir(values.data))) process.stderr.write(`${note}\n`);
   } finally {
     await store.close();
   }

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cli/common.js';
 import { csvField } from '../../src/questions/export.js';
+import { REJECTED_FILE, SPOOL_FILE } from '../../src/questions/outbox.js';
 import { POSTGRES_SKIPPED, POSTGRES_URL, urlWithSchema } from '../support/postgres.js';
 import { postgresBackend, type StoreEnv } from './backends.js';
 import { tempStore, unanswered } from './helpers.js';
@@ -102,6 +103,29 @@ describe('npm run questions -- export --output', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe(`1 question(s) written to ${file}\n`);
     expect((JSON.parse(readFileSync(file, 'utf8')) as Array<{ question: string }>).map((row) => row.question)).toEqual(['hello bot']);
+  });
+});
+
+describe('npm run questions -- export while reports wait in the spool', () => {
+  it('says on stderr how many wait or were refused, where, and that they are not in the export', async () => {
+    const spool = path.join(env.dir, SPOOL_FILE);
+    const rejected = path.join(env.dir, REJECTED_FILE);
+    mkdirSync(path.dirname(spool), { recursive: true });
+    const line = (id: string) => `${JSON.stringify({ id, at: '2026-03-02T10:00:00.000Z', report: unanswered('spooled question', 'u9') })}\n`;
+    writeFileSync(spool, line('a') + line('b'));
+    writeFileSync(rejected, line('c'));
+    try {
+      const { stdout, stderr } = await questionsCli(['export', '--status', 'open'], env.dir);
+      expect(stdout.split('\r\n')).toHaveLength(5); // the header, the three open questions and the end: unchanged
+      expect(stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^note: ${spool} holds 2 report\\(s\\) .* not in this export`)),
+        expect.stringMatching(new RegExp(`^note: ${rejected} holds 1 report\\(s\\) the question store refused`)),
+      ]);
+    } finally {
+      rmSync(path.dirname(spool), { recursive: true, force: true });
+    }
+    // Without them, nothing is said (as in the other tests).
+    expect((await questionsCli(['export', '--status', 'open'], env.dir)).stderr).toBe('');
   });
 });
 
