@@ -23,14 +23,25 @@ runCli(async () => {
   if (parseCommandLine({ help: HELP }).help) return 0;
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const exitStopped = async () => {
+    logger.info('stopped');
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    process.exit(0);
+  };
+  // A stop asked for while starting (Discord retried for minutes, a deploy rolled back) is honoured at once: nothing
+  // is being answered yet, and what start opened is safe to drop (SQLite's journal, the spool's ids on replay).
+  const stopWhileStarting = (signal: NodeJS.Signals) => {
+    logger.info({ signal, during: 'start-up' }, 'shutting down');
+    void exitStopped();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stopWhileStarting);
   const app = await startApp(appOptions(config, logger));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, stopWhileStarting);
 
   const shutdown = async (signal: NodeJS.Signals) => {
     logger.info({ signal, inFlight: app.bot.router.inFlightCount }, 'shutting down');
     await app.stop();
-    logger.info('stopped');
-    await new Promise<void>((resolve) => logger.flush(() => resolve()));
-    process.exit(0);
+    await exitStopped();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, (received) => void shutdown(received));
   installCrashPolicy(process, { logger, stop: () => app.stop(), exit: (code) => process.exit(code) });

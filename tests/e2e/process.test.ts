@@ -1,6 +1,7 @@
 /** `npm start` and `npm run register` as processes, against the fake Discord. */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -113,6 +114,24 @@ describe.concurrent('processes', () => {
     expect(await bot.exited).toBe(0);
     expect(logMessages(bot.stderr())).toEqual(expect.arrayContaining(['interaction', 'shutting down', 'stopped']));
     expect(logMessages(bot.stderr())).not.toContain('bot ready');
+  }, 60_000);
+
+  it('npm start stopped by SIGTERM while it still retries Discord exits 0 at once, saying so', async ({ expect }) => {
+    // A port nothing listens on: every attempt to reach Discord is refused, and the bot retries with backoff.
+    const closed = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => closed.once('listening', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const bot = run('src/main.ts', { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: `http://127.0.0.1:${port}` });
+    await expect.poll(() => logLines(bot.stderr()).some((line) => line.event === 'discord.connect_failed'), { timeout: 40_000 }).toBe(true);
+
+    const signalled = performance.now();
+    bot.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(performance.now() - signalled).toBeLessThan(5_000);
+    const lines = logLines(bot.stderr());
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'shutting down', signal: 'SIGTERM', during: 'start-up' }));
+    expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
   }, 60_000);
 
   it('npm start without DISCORD_TOKEN explains how to get one and points at the CLI', async ({ expect }) => {
