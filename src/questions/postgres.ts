@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { scrubSecrets } from '../log.js';
-import { GROUP_DETAIL_SELECT, REPORT_COLUMNS, reportValues, toGroup, toLearned, type GroupDetailRow, type LearnedRow } from './rows.js';
+import { GROUP_DETAIL_SELECT, REPORT_COLUMNS, reportValues, toExportRow, toGroup, toLearned, type GroupDetailRow, type LearnedRow } from './rows.js';
 import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { RateDecision, RateLimit, RateLimitCounter } from './rate-limit.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
@@ -543,24 +543,7 @@ export class PostgresQuestionStore implements QuestionStore {
     );
     const notesOf = new Map<number, string[]>();
     for (const row of notes.rows) notesOf.set(row.group_id, [...(notesOf.get(row.group_id) ?? []), row.note]);
-    return groups.map((group) => ({
-      id: group.id,
-      status: group.status,
-      count: group.count,
-      askers: group.askers,
-      unanswered: group.kinds.unanswered,
-      flagged: group.kinds.flagged,
-      notHelpful: group.kinds.not_helpful,
-      question: group.question,
-      firstAskedAt: group.firstAskedAt,
-      lastAskedAt: group.lastAskedAt,
-      botAnswer: group.latestGuess?.slug ?? null,
-      botConfidence: group.latestGuess?.confidence ?? null,
-      resolvedArticle: group.resolvedSlug,
-      resolvedBy: group.resolvedBy,
-      resolvedAt: group.resolvedAt,
-      notes: notesOf.get(group.id) ?? [],
-    }));
+    return groups.map((group) => toExportRow(group, notesOf.get(group.id) ?? []));
   }
 
   private answerKey(answer: VotedAnswer): { kind: string; slug: string; normalized: string; question: string } {

@@ -3,7 +3,7 @@
  * the mappings from rows to the store's plain data.
  */
 import type { QuestionReport } from './sink.js';
-import type { LearnedPhrasingRow, QuestionGroup, QuestionStatus } from './store.js';
+import type { ExportRow, LearnedPhrasingRow, QuestionGroup, QuestionStatus } from './store.js';
 
 export interface GroupRow {
   id: number;
@@ -130,4 +130,26 @@ export function reportValues(
     stored.note,
     stored.reportId,
   ];
+}
+
+/** A group as a row of the editors' export, with its reports' distinct notes (first written first). */
+export function toExportRow(group: QuestionGroup, notes: string[]): ExportRow {
+  return {
+    id: group.id,
+    status: group.status,
+    count: group.count,
+    askers: group.askers,
+    unanswered: group.kinds.unanswered,
+    flagged: group.kinds.flagged,
+    notHelpful: group.kinds.not_helpful,
+    question: group.question,
+    firstAskedAt: group.firstAskedAt,
+    lastAskedAt: group.lastAskedAt,
+    botAnswer: group.latestGuess?.slug ?? null,
+    botConfidence: group.latestGuess?.confidence ?? null,
+    resolvedArticle: group.resolvedSlug,
+    resolvedBy: group.resolvedBy,
+    resolvedAt: group.resolvedAt,
+    notes,
+  };
 }

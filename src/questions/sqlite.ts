@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { GROUP_DETAIL_SELECT, REPORT_COLUMNS, reportValues, toGroup, toLearned, type GroupDetailRow, type GroupRow, type LearnedRow } from './rows.js';
+import {
+  GROUP_DETAIL_SELECT,
+  REPORT_COLUMNS,
+  reportValues,
+  toExportRow,
+  toGroup,
+  toLearned,
+  type GroupDetailRow,
+  type GroupRow,
+  type LearnedRow,
+} from './rows.js';
 import { faqKey, groupKey, normalizeQuestion, storableText } from './normalize.js';
 import type { QuestionKind, QuestionReport } from './sink.js';
 import { DUPLICATE_WINDOW_MS, EDITORS_POST_CLAIM_MS } from './store.js';
@@ -452,24 +462,12 @@ export class SqliteQuestionStore implements QuestionStore {
   async exportRows(filter: { status?: QuestionStatus }): Promise<ExportRow[]> {
     const groups = await this.list(filter);
     const notesOf = this.db.prepare(`SELECT note FROM question_reports WHERE group_id = ? AND note IS NOT NULL GROUP BY note ORDER BY MIN(id)`);
-    return groups.map((group) => ({
-      id: group.id,
-      status: group.status,
-      count: group.count,
-      askers: group.askers,
-      unanswered: group.kinds.unanswered,
-      flagged: group.kinds.flagged,
-      notHelpful: group.kinds.not_helpful,
-      question: group.question,
-      firstAskedAt: group.firstAskedAt,
-      lastAskedAt: group.lastAskedAt,
-      botAnswer: group.latestGuess?.slug ?? null,
-      botConfidence: group.latestGuess?.confidence ?? null,
-      resolvedArticle: group.resolvedSlug,
-      resolvedBy: group.resolvedBy,
-      resolvedAt: group.resolvedAt,
-      notes: (notesOf.all(group.id) as Array<{ note: string }>).map((row) => row.note),
-    }));
+    return groups.map((group) =>
+      toExportRow(
+        group,
+        (notesOf.all(group.id) as Array<{ note: string }>).map((row) => row.note),
+      ),
+    );
   }
 
   private answerKey(answer: VotedAnswer): { kind: string; slug: string; normalized: string; question: string } {
